@@ -1,0 +1,17 @@
+# Writes OUT, a C file defining rk_templates[]: every DIR/*.in as a
+# NUL-terminated string, sorted by name so the output is reproducible.
+file(GLOB files RELATIVE ${DIR} ${DIR}/*.in)
+list(SORT files)
+set(body "/* Generated from templates/ by cmake/embed_templates.cmake. */\n#include \"template.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(f ${files})
+  file(READ ${DIR}/${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char t${i}[] = {${hex} 0};\n")
+  string(APPEND table "    {\"${f}\", t${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst rk_template_file rk_templates[] = {\n${table}    {0, 0}\n};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})
