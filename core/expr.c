@@ -1,0 +1,342 @@
+/* expr.c - expression pools, tapes, and scalar evaluation.
+ *
+ * The scalar evaluators define the operation order that the C printer
+ * must reproduce: one libm call or one operator per instruction, and
+ * integer powers as left-to-right products (x^3 = (x*x)*x, x^-3 =
+ * 1/((x*x)*x)), exactly as hand-written C would spell them.
+ */
+#include "expr.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pool ---------------------------------------------------------- */
+
+void ex_pool_init(ex_pool *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void ex_pool_free(ex_pool *p)
+{
+    free(p->nodes);
+    free(p->text);
+    ex_pool_init(p);
+}
+
+int ex_pool_add(ex_pool *p, ex_node node)
+{
+    if (p->n == p->cap) {
+        if (p->cap > INT_MAX / 2)
+            return -1;
+        int cap = p->cap ? 2 * p->cap : 64;
+        ex_node *nodes = realloc(p->nodes, (size_t)cap * sizeof *nodes);
+        if (!nodes)
+            return -1;
+        p->nodes = nodes;
+        p->cap = cap;
+    }
+    p->nodes[p->n] = node;
+    return p->n++;
+}
+
+int ex_pool_text(ex_pool *p, const char *s, size_t len)
+{
+    /* Offsets are ints in ex_node, so the text area stays below INT_MAX. */
+    if (len >= (size_t)INT_MAX - p->ntext)
+        return -1;
+    size_t need = p->ntext + len + 1;
+    if (need > p->captext) {
+        size_t cap = p->captext ? 2 * p->captext : 256;
+        while (cap < need)
+            cap *= 2;
+        char *text = realloc(p->text, cap);
+        if (!text)
+            return -1;
+        p->text = text;
+        p->captext = cap;
+    }
+    int off = (int)p->ntext;
+    if (len > 0)
+        memcpy(p->text + off, s, len);
+    p->text[off + (int)len] = '\0';
+    p->ntext = need;
+    return off;
+}
+
+/* ---- functions ----------------------------------------------------- */
+
+static const char *const func_names[EX_NOPS] = {
+    [EX_POW] = "pow",
+    [EX_SIN] = "sin",   [EX_COS] = "cos",   [EX_TAN] = "tan",
+    [EX_ASIN] = "asin", [EX_ACOS] = "acos", [EX_ATAN] = "atan",
+    [EX_SINH] = "sinh", [EX_COSH] = "cosh", [EX_TANH] = "tanh",
+    [EX_EXP] = "exp",   [EX_LOG] = "log",   [EX_SQRT] = "sqrt",
+};
+
+const char *ex_func_name(ex_op op)
+{
+    if ((int)op < 0 || op >= EX_NOPS)
+        return NULL;
+    return func_names[op];
+}
+
+int ex_func_lookup(const char *name, size_t len, ex_op *op, int *nargs)
+{
+    for (int i = 0; i < EX_NOPS; i++) {
+        const char *f = func_names[i];
+        if (f && strlen(f) == len && memcmp(f, name, len) == 0) {
+            *op = (ex_op)i;
+            *nargs = i == EX_POW ? 2 : 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int ex_op_is_libm(ex_op op)
+{
+    return ex_func_name(op) != NULL;
+}
+
+/* ---- tape ---------------------------------------------------------- */
+
+/* Number of children an op reads (EX_CONST's one is its expression). */
+static int ex_arity(ex_op op)
+{
+    switch (op) {
+    case EX_NUM: case EX_TIME: case EX_STATE: case EX_PARAM: case EX_INIT:
+        return 0;
+    case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_POW:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+/* The first child of node i not yet on the tape; -1 if none, -2 if a
+ * child breaks the pool's invariant (children precede their parent),
+ * which is also what guarantees the walk terminates. */
+static int pending_child(const ex_pool *pool, const int *slot, int i)
+{
+    const ex_node *nd = &pool->nodes[i];
+    int ar = ex_arity(nd->op);
+    int kids[2] = { nd->a, nd->b };
+    for (int k = 0; k < ar; k++) {
+        if (kids[k] < 0 || kids[k] >= i)
+            return -2;
+        if (slot[kids[k]] < 0)
+            return kids[k];
+    }
+    return -1;
+}
+
+/* Appends node i (its children already placed) to the tape, or aliases
+ * it when it is a named constant, which costs nothing at run time. */
+static void emit(ex_tape *tp, const ex_pool *pool, int *slot, int i)
+{
+    ex_node nd = pool->nodes[i];
+    if (nd.op == EX_CONST) {
+        slot[i] = slot[nd.a];
+        return;
+    }
+    int ar = ex_arity(nd.op);
+    nd.a = ar >= 1 ? slot[nd.a] : -1;
+    nd.b = ar >= 2 ? slot[nd.b] : -1;
+    tp->code[tp->n] = nd;
+    slot[i] = tp->n++;
+}
+
+/* Iterative post-order walk from one root.  Every node on the stack has
+ * a smaller index than the one below it, so the stack never exceeds the
+ * pool size and deep left-leaning sums cannot overflow the C stack. */
+static int walk(ex_tape *tp, const ex_pool *pool, int *slot, int *stack,
+                int root)
+{
+    int sp = 0;
+    stack[sp++] = root;
+    while (sp > 0) {
+        int i = stack[sp - 1];
+        if (slot[i] >= 0) {
+            sp--;
+            continue;
+        }
+        int c = pending_child(pool, slot, i);
+        if (c == -2)
+            return -1;
+        if (c >= 0) {
+            stack[sp++] = c;
+            continue;
+        }
+        sp--;
+        emit(tp, pool, slot, i);
+    }
+    return 0;
+}
+
+static int tape_fill(ex_tape *tp, const ex_pool *pool, const int *roots,
+                     int nroots, int *slot, int *stack)
+{
+    for (int i = 0; i < pool->n; i++)
+        slot[i] = -1;
+    for (int r = 0; r < nroots; r++) {
+        if (roots[r] < 0 || roots[r] >= pool->n)
+            return -1;
+        if (walk(tp, pool, slot, stack, roots[r]) != 0)
+            return -1;
+        tp->out[r] = slot[roots[r]];
+    }
+    return 0;
+}
+
+int ex_tape_build(ex_tape *tp, const ex_pool *pool, const int *roots, int nroots)
+{
+    memset(tp, 0, sizeof *tp);
+    if (nroots < 0)
+        return -1;
+    size_t n = pool->n > 0 ? (size_t)pool->n : 1;
+    int *slot = malloc(n * sizeof *slot);
+    int *stack = malloc(n * sizeof *stack);
+    tp->code = malloc(n * sizeof *tp->code);
+    tp->out = malloc((nroots > 0 ? (size_t)nroots : 1) * sizeof *tp->out);
+    tp->nout = nroots;
+    tp->text = pool->text;
+    int rc = -1;
+    if (slot && stack && tp->code && tp->out)
+        rc = tape_fill(tp, pool, roots, nroots, slot, stack);
+    free(slot);
+    free(stack);
+    if (rc != 0)
+        ex_tape_free(tp);
+    return rc;
+}
+
+void ex_tape_free(ex_tape *tp)
+{
+    free(tp->code);
+    free(tp->out);
+    memset(tp, 0, sizeof *tp);
+}
+
+int ex_tape_uses(const ex_tape *tp, ex_op op)
+{
+    for (int i = 0; i < tp->n; i++)
+        if (tp->code[i].op == op)
+            return 1;
+    return 0;
+}
+
+/* ---- scalar evaluation --------------------------------------------- */
+
+/* |n| without overflow for n == INT_MIN. */
+static unsigned powi_count(int n)
+{
+    return n < 0 ? 0u - (unsigned)n : (unsigned)n;
+}
+
+static double powi(double x, int n)
+{
+    if (n == 0)
+        return 1;
+    double r = x;
+    for (unsigned k = 1; k < powi_count(n); k++)
+        r = r * x;
+    return n < 0 ? 1 / r : r;
+}
+
+static double eval1(const ex_node *c, const ex_env *env, const double *w)
+{
+    double a = c->a >= 0 ? w[c->a] : 0, b = c->b >= 0 ? w[c->b] : 0;
+    switch (c->op) {
+    case EX_NUM:   return c->num;
+    case EX_TIME:  return env->t;
+    case EX_STATE: return env->y[c->index];
+    case EX_PARAM: return env->p[c->index];
+    case EX_INIT:  return env->y0[c->index];
+    case EX_NEG:   return -a;
+    case EX_ADD:   return a + b;
+    case EX_SUB:   return a - b;
+    case EX_MUL:   return a * b;
+    case EX_DIV:   return a / b;
+    case EX_POWI:  return powi(a, c->index);
+    case EX_POW:   return pow(a, b);
+    case EX_SIN:   return sin(a);
+    case EX_COS:   return cos(a);
+    case EX_TAN:   return tan(a);
+    case EX_ASIN:  return asin(a);
+    case EX_ACOS:  return acos(a);
+    case EX_ATAN:  return atan(a);
+    case EX_SINH:  return sinh(a);
+    case EX_COSH:  return cosh(a);
+    case EX_TANH:  return tanh(a);
+    case EX_EXP:   return exp(a);
+    case EX_LOG:   return log(a);
+    case EX_SQRT:  return sqrt(a);
+    case EX_CONST: case EX_NOPS: break; /* never on a tape */
+    }
+    return (double)NAN;
+}
+
+void ex_eval(const ex_tape *tp, const ex_env *env, double *work, double *out)
+{
+    for (int i = 0; i < tp->n; i++)
+        work[i] = eval1(&tp->code[i], env, work);
+    for (int r = 0; r < tp->nout; r++)
+        out[r] = work[tp->out[r]];
+}
+
+/* The float evaluator mirrors the double one with float arithmetic and
+ * the f-suffixed libm throughout, so that no operation is silently done
+ * in double (as generated float steppers will not do it either). */
+static float powif(float x, int n)
+{
+    if (n == 0)
+        return 1.0f;
+    float r = x;
+    for (unsigned k = 1; k < powi_count(n); k++)
+        r = r * x;
+    return n < 0 ? 1.0f / r : r;
+}
+
+static float eval1f(const ex_node *c, const ex_envf *env, const float *w)
+{
+    float a = c->a >= 0 ? w[c->a] : 0.0f, b = c->b >= 0 ? w[c->b] : 0.0f;
+    switch (c->op) {
+    case EX_NUM:   return (float)c->num;
+    case EX_TIME:  return env->t;
+    case EX_STATE: return env->y[c->index];
+    case EX_PARAM: return env->p[c->index];
+    case EX_INIT:  return env->y0[c->index];
+    case EX_NEG:   return -a;
+    case EX_ADD:   return a + b;
+    case EX_SUB:   return a - b;
+    case EX_MUL:   return a * b;
+    case EX_DIV:   return a / b;
+    case EX_POWI:  return powif(a, c->index);
+    case EX_POW:   return powf(a, b);
+    case EX_SIN:   return sinf(a);
+    case EX_COS:   return cosf(a);
+    case EX_TAN:   return tanf(a);
+    case EX_ASIN:  return asinf(a);
+    case EX_ACOS:  return acosf(a);
+    case EX_ATAN:  return atanf(a);
+    case EX_SINH:  return sinhf(a);
+    case EX_COSH:  return coshf(a);
+    case EX_TANH:  return tanhf(a);
+    case EX_EXP:   return expf(a);
+    case EX_LOG:   return logf(a);
+    case EX_SQRT:  return sqrtf(a);
+    case EX_CONST: case EX_NOPS: break;
+    }
+    return NAN;
+}
+
+void ex_evalf(const ex_tape *tp, const ex_envf *env, float *work, float *out)
+{
+    for (int i = 0; i < tp->n; i++)
+        work[i] = eval1f(&tp->code[i], env, work);
+    for (int r = 0; r < tp->nout; r++)
+        out[r] = work[tp->out[r]];
+}
