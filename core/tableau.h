@@ -1,0 +1,54 @@
+/* tableau.h - Butcher tableaux of explicit Runge-Kutta methods.
+ *
+ * Coefficients are doubles.  A coefficient may also carry its exact
+ * value as an expression text ("1/6", "(6 - sqrt(6))/10"), which the
+ * double is the correctly rounded value of and which arbitrary-precision
+ * analysis reads instead of the double.
+ */
+#ifndef RK_TABLEAU_H
+#define RK_TABLEAU_H
+
+#include "diag.h"
+
+#define RK_MAX_STAGES 16
+#define RK_NAME_MAX 64
+
+typedef struct rk_tableau {
+    char name[RK_NAME_MAX];
+    char *description; /* may be NULL */
+    int s;             /* stages */
+    int order;         /* classical order claimed, 0 if unknown */
+    double *A;         /* s*s, row-major, strictly lower triangular */
+    double *b, *c;     /* s each */
+    char **exact;      /* NULL, or s*s + 2s texts (A, then b, then c);
+                          a NULL entry means the double is exact */
+    char *metadata_json; /* NULL, or the compact text of the JSON object
+                            "metadata" of a tableau file, written back by
+                            tableau_to_json (docs/tableau-format.md) */
+} rk_tableau;
+
+rk_tableau *tableau_new(int s);
+void tableau_free(rk_tableau *t);
+rk_tableau *tableau_copy(const rk_tableau *t);
+
+/* Checks sizes, finiteness, explicitness and c = A*1 (to rounding). */
+int tableau_validate(const rk_tableau *t, rk_error *err);
+/* 1 if name is a valid tableau name: [A-Za-z0-9_.+-], 1..63 chars. */
+int tableau_name_ok(const char *name);
+
+int tableau_builtin_count(void);
+const char *tableau_builtin_name(int i);
+/* A fresh copy of a built-in, or NULL if there is none of that name. */
+rk_tableau *tableau_builtin(const char *name);
+
+/* JSON files: docs/tableau-format.md. */
+rk_tableau *tableau_read_json(const char *path, rk_error *err);
+rk_tableau *tableau_parse_json(const char *file, const char *text,
+                               size_t len, rk_error *err);
+/* The JSON text (malloc'd), deterministic; extra may add members. */
+char *tableau_to_json(const rk_tableau *t);
+
+/* A built-in by name, otherwise a JSON file by path. */
+rk_tableau *tableau_resolve(const char *spec, rk_error *err);
+
+#endif
