@@ -1,0 +1,549 @@
+/* emit.c - fills the stepper templates.
+ *
+ * The stage code follows the operation order of core/rk_step.inc exactly
+ * (see rk.h): that is what lets `rkgen emit` check the compiled result
+ * against the engine bit for bit. */
+#include "emit.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cprint.h"
+#include "strbuf.h"
+#include "template.h"
+
+typedef struct emitter {
+    const rk_family *f;
+    const rk_tableau *t;
+    int is_float;
+    const char *prefix;
+    char upper[EMIT_PREFIX_MAX];
+    char y[EMIT_PREFIX_MAX + 4], dydt[EMIT_PREFIX_MAX + 4], p[EMIT_PREFIX_MAX + 4];
+} emitter;
+
+int emit_prefix_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= EMIT_PREFIX_MAX || !isalpha((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+            return 0;
+    return 1;
+}
+
+int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
+                        rk_error *err)
+{
+    char buf[2 * RK_NAME_MAX];
+    snprintf(buf, sizeof buf, "%s_%s", f->name, t->name);
+    for (char *c = buf; *c; c++)
+        *c = isalnum((unsigned char)*c) ? (char)tolower((unsigned char)*c) : '_';
+    if (!emit_prefix_ok(buf)) {
+        rk_error_set(err, "cannot make a C prefix from '%s' and '%s': give one with --name",
+                     f->name, t->name);
+        return -1;
+    }
+    strcpy(prefix, buf);
+    return 0;
+}
+
+/* ---- names ---- */
+
+static int user_name(const rk_family *f, const char *s)
+{
+    for (int i = 0; i < f->dim; i++)
+        if (strcmp(f->state[i].name, s) == 0)
+            return 1;
+    for (int i = 0; i < f->nparam; i++)
+        if (strcmp(f->param[i].name, s) == 0)
+            return 1;
+    for (int i = 0; i < f->nconst; i++)
+        if (strcmp(f->konst[i].name, s) == 0)
+            return 1;
+    return 0;
+}
+
+/* The rhs's own parameters take the first of y, y_, y__ ... that no
+ * state, parameter or constant of the family is called. */
+static void free_name(const rk_family *f, const char *base, char *out, size_t size)
+{
+    snprintf(out, size, "%s", base);
+    while (user_name(f, out) && strlen(out) + 1 < size)
+        strcat(out, "_");
+}
+
+static int check_names(const emitter *e, rk_error *err)
+{
+    size_t n = strlen(e->prefix);
+    const fam_sym *lists[] = {e->f->state, e->f->param, e->f->konst};
+    int counts[] = {e->f->dim, e->f->nparam, e->f->nconst};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < counts[k]; i++) {
+            const char *s = lists[k][i].name;
+            if ((strncmp(s, e->prefix, n) == 0 || strncmp(s, e->upper, n) == 0) && s[n] == '_') {
+                rk_error_set(err, "the family's name '%s' would clash with the generated names %s_*: choose another --name",
+                             s, e->prefix);
+                return -1;
+            }
+        }
+    return 0;
+}
+
+static void names_of(const fam_sym *v, int n, char **out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = v[i].name;
+}
+
+/* ---- coefficients ---- */
+
+static void coef_name(const emitter *e, char *buf, size_t size, char kind, int i, int j)
+{
+    if (kind != 'A')
+        snprintf(buf, size, "%s_%c%d", e->upper, kind, i + 1);
+    else if (e->t->s >= 10)
+        snprintf(buf, size, "%s_A%d_%d", e->upper, i + 1, j + 1);
+    else
+        snprintf(buf, size, "%s_A%d%d", e->upper, i + 1, j + 1);
+}
+
+static int needs_macro(double v)
+{
+    return v != 0 && v != 1 && v != -1;
+}
+
+static const char *exact_text(const rk_tableau *t, int idx)
+{
+    const char *s = t->exact ? t->exact[idx] : NULL;
+    /* exact texts passed the expression parser; refuse anything that
+     * could still end a comment. */
+    return s && !strstr(s, "*/") && !strstr(s, "/*") && strlen(s) < 60 ? s : NULL;
+}
+
+static void define_coef(const emitter *e, strbuf *b, char kind, int i, int j, double v, int idx)
+{
+    char name[96], dec[40], line[200];
+    strbuf hex;
+    sb_init(&hex);
+    coef_name(e, name, sizeof name, kind, i, j);
+    if (v < 0)
+        sb_puts(&hex, "(");
+    cp_hex(&hex, v, e->is_float);
+    if (v < 0)
+        sb_puts(&hex, ")");
+    cp_decimal(dec, sizeof dec, v, e->is_float);
+    snprintf(line, sizeof line, "#define %s %s", name, hex.s ? hex.s : "");
+    const char *ex = exact_text(e->t, idx);
+    if (ex && strcmp(ex, dec) != 0)
+        sb_printf(b, "%-40s /* %s = %s */\n", line, ex, dec);
+    else
+        sb_printf(b, "%-40s /* %s */\n", line, dec);
+    sb_free(&hex);
+}
+
+static void coefficients(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s;
+    for (int i = 1; i < s; i++)
+        if (needs_macro(t->c[i]))
+            define_coef(e, b, 'C', i, 0, t->c[i], s * s + s + i);
+    for (int i = 1; i < s; i++)
+        for (int j = 0; j < i; j++)
+            if (needs_macro(t->A[i * s + j]))
+                define_coef(e, b, 'A', i, j, t->A[i * s + j], i * s + j);
+    for (int i = 0; i < s; i++)
+        if (needs_macro(t->b[i]))
+            define_coef(e, b, 'B', i, 0, t->b[i], s * s + i);
+}
+
+/* ---- the header's picture of the tableau ---- */
+
+static void cell(strbuf *b, double v, int w, int last)
+{
+    char text[40];
+    cp_decimal(text, sizeof text, v, 0);
+    if (last)
+        sb_printf(b, " %s", text);
+    else
+        sb_printf(b, " %-*s", w, text);
+}
+
+static void tableau_comment(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s, w = 1;
+    char text[40];
+    for (int k = 0; k < s * s + 2 * s; k++) {
+        double v = k < s * s ? t->A[k] : k < s * s + s ? t->b[k - s * s] : t->c[k - s * s - s];
+        cp_decimal(text, sizeof text, v, 0);
+        if ((int)strlen(text) > w)
+            w = (int)strlen(text);
+    }
+    for (int i = 0; i < s; i++) {
+        cp_decimal(text, sizeof text, t->c[i], 0);
+        sb_printf(b, " *   %-*s |", w, text);
+        for (int j = 0; j < i; j++)
+            cell(b, t->A[i * s + j], w, j == i - 1);
+        sb_puts(b, "\n");
+    }
+    sb_puts(b, " *   ");
+    for (int k = 0; k < w + 1; k++)
+        sb_puts(b, "-");
+    sb_puts(b, "+");
+    for (int k = 0; k < s * (w + 1); k++)
+        sb_puts(b, "-");
+    sb_printf(b, "\n *   %*s |", w, "");
+    for (int j = 0; j < s; j++)
+        cell(b, t->b[j], w, j == s - 1);
+    sb_puts(b, "\n");
+}
+
+/* ---- rhs ---- */
+
+static void params_struct(const emitter *e, strbuf *b)
+{
+    if (e->f->nparam == 0) {
+        sb_printf(b, "/* The family has no parameters; C forbids an empty struct. */\n"
+                     "typedef struct {\n    char unused;\n} %s_params;", e->prefix);
+        return;
+    }
+    sb_puts(b, "/* The family's parameters, in declaration order. */\ntypedef struct {\n");
+    for (int i = 0; i < e->f->nparam; i++) {
+        char dist[128];
+        dist_format(&e->f->param[i].dist, dist, sizeof dist);
+        sb_printf(b, "    %s_real %s; /* ~ %s */\n", e->prefix, e->f->param[i].name, dist);
+    }
+    sb_printf(b, "} %s_params;", e->prefix);
+}
+
+/* Which symbols of kind op the vector field reads. */
+static int tape_reads(const ex_tape *tp, ex_op op, int index)
+{
+    for (int i = 0; i < tp->n; i++)
+        if (tp->code[i].op == op && tp->code[i].index == index)
+            return 1;
+    return 0;
+}
+
+/* Constants the vector field reaches, directly or through another
+ * constant: children precede parents in the pool, so one backward sweep
+ * from the derivatives marks everything reachable. */
+static char *consts_reached(const rk_family *f)
+{
+    const ex_pool *pool = &f->pool;
+    char *mark = calloc((size_t)pool->n + 1, 1);
+    char *used = calloc((size_t)f->nconst + 1, 1);
+    if (!mark || !used) {
+        free(mark);
+        free(used);
+        return NULL;
+    }
+    for (int i = 0; i < f->dim; i++)
+        mark[f->state[i].root] = 1;
+    for (int i = pool->n - 1; i >= 0; i--) {
+        const ex_node *n = &pool->nodes[i];
+        if (!mark[i])
+            continue;
+        if (n->a >= 0)
+            mark[n->a] = 1;
+        if (n->b >= 0)
+            mark[n->b] = 1;
+        if (n->op == EX_CONST)
+            used[n->index] = 1;
+    }
+    free(mark);
+    return used;
+}
+
+static void rhs_body(const emitter *e, strbuf *b, const cprint_names *names)
+{
+    const rk_family *f = e->f;
+    char *used = consts_reached(f);
+    int any = 0;
+    for (int k = 0; k < f->nconst; k++) {
+        if (used && !used[k])
+            continue;
+        sb_printf(b, "    const %s_real %s = ", e->prefix, f->konst[k].name);
+        cp_expr(b, &f->pool, names, e->is_float, f->konst[k].root);
+        sb_puts(b, ";\n");
+        any = 1;
+    }
+    free(used);
+    int params = 0;
+    for (int i = 0; i < f->nparam; i++)
+        if (tape_reads(&f->rhs, EX_PARAM, i)) {
+            sb_printf(b, "    const %s_real %s = %s->%s;\n", e->prefix, f->param[i].name, e->p,
+                      f->param[i].name);
+            any = params = 1;
+        }
+    for (int i = 0; i < f->dim; i++)
+        if (tape_reads(&f->rhs, EX_STATE, i)) {
+            sb_printf(b, "    const %s_real %s = %s[%d];\n", e->prefix, f->state[i].name, e->y, i);
+            any = 1;
+        }
+    int unused_y = !ex_tape_uses(&f->rhs, EX_STATE);
+    if (any)
+        sb_puts(b, "\n");
+    if (!family_uses_time(f))
+        sb_puts(b, "    (void)t;\n");
+    if (!params)
+        sb_printf(b, "    (void)%s;\n", e->p);
+    if (unused_y)
+        sb_printf(b, "    (void)%s;\n", e->y);
+    for (int i = 0; i < f->dim; i++) {
+        sb_printf(b, "    %s[%d] = ", e->dydt, i);
+        cp_expr(b, &f->pool, names, e->is_float, f->state[i].root);
+        sb_puts(b, ";\n");
+    }
+}
+
+/* ---- stages ---- */
+
+/* Stage j's slope is needed if a later stage or the weights use it
+ * (dopri5's last stage is not, for the 5th-order solution alone). */
+static int stage_used(const rk_tableau *t, int j)
+{
+    if (t->b[j] != 0)
+        return 1;
+    for (int i = j + 1; i < t->s; i++)
+        if (t->A[i * t->s + j] != 0)
+            return 1;
+    return 0;
+}
+
+static int row_nonzero(const rk_tableau *t, int i)
+{
+    for (int j = 0; j < i; j++)
+        if (t->A[i * t->s + j] != 0)
+            return 1;
+    return 0;
+}
+
+/* The weighted sum of slopes, left to right over the nonzero weights;
+ * `single` tells the caller whether it is one bare (+-)k term that needs
+ * no parentheses.  Three terms to a line keep lines short. */
+static void slope_sum(const emitter *e, strbuf *b, char kind, int row,
+                      const double *w, int nw, const char *indent, int *single)
+{
+    int terms = 0;
+    for (int j = 0; j < nw; j++)
+        terms += w[j] != 0;
+    *single = terms == 1;
+    int k = 0;
+    for (int j = 0; j < nw; j++) {
+        double v = w[j];
+        if (v == 0)
+            continue;
+        if (k > 0 && k % 3 == 0)
+            sb_printf(b, "\n%s%s ", indent, v == -1 ? "-" : "+");
+        else if (k > 0)
+            sb_printf(b, " %s ", v == -1 ? "-" : "+");
+        else if (v == -1)
+            sb_puts(b, "-");
+        if (needs_macro(v)) {
+            char name[96];
+            coef_name(e, name, sizeof name, kind, kind == 'B' ? j : row, j);
+            sb_printf(b, "%s * ", name);
+            *single = 0;
+        }
+        sb_printf(b, "k%d[i]", j + 1);
+        k++;
+    }
+}
+
+static void hsum(const emitter *e, strbuf *b, const char *lhs, char kind, int row,
+                 const double *w, int nw, const char *indent)
+{
+    strbuf sum;
+    int single;
+    sb_init(&sum);
+    slope_sum(e, &sum, kind, row, w, nw, indent, &single);
+    if (single)
+        sb_printf(b, "%sh * %s;\n", lhs, sum.s ? sum.s : "");
+    else
+        sb_printf(b, "%sh * (%s);\n", lhs, sum.s ? sum.s : "");
+    sb_free(&sum);
+}
+
+static void stage_time(const emitter *e, strbuf *b, int i)
+{
+    double c = e->t->c[i];
+    if (c == 0)
+        sb_puts(b, "t");
+    else if (c == 1)
+        sb_puts(b, "t + h");
+    else
+        sb_printf(b, "t + %s_C%d * h", e->upper, i + 1);
+}
+
+/* The body of _step (generic = 0) or _step_n (generic = 1). */
+static void stages(const emitter *e, strbuf *b, int generic)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s, need_ys = 0, last = 0;
+    const char *bound = generic ? "n" : NULL;
+    char dim[EMIT_PREFIX_MAX + 8];
+    snprintf(dim, sizeof dim, "%s_DIM", e->upper);
+    if (!bound)
+        bound = dim;
+    for (int i = 1; i < s; i++)
+        need_ys |= stage_used(t, i) && row_nonzero(t, i);
+    for (int j = 0; j < s; j++) {
+        if (!stage_used(t, j))
+            continue;
+        if (generic)
+            sb_printf(b, "    %s_real *k%d = work%s", e->prefix, j + 1, j ? "" : ";\n");
+        if (generic && j)
+            sb_printf(b, " + %d * n;\n", j);
+        else if (!generic)
+            sb_printf(b, "    %s_real k%d[%s];\n", e->prefix, j + 1, dim);
+        last = j;
+    }
+    if (need_ys && generic)
+        sb_printf(b, "    %s_real *ys = work + %d * n;\n", e->prefix, s);
+    else if (need_ys)
+        sb_printf(b, "    %s_real ys[%s];\n", e->prefix, dim);
+    sb_printf(b, "    %s i;\n\n", generic ? "unsigned long" : "int");
+    for (int i = 0; i < s; i++) {
+        if (!stage_used(t, i))
+            continue;
+        int moved = row_nonzero(t, i);
+        if (moved) {
+            sb_printf(b, "    for (i = 0; i < %s; i++)\n", bound);
+            hsum(e, b, "        ys[i] = y[i] + ", 'A', i, t->A + i * s, i, "                          ");
+        }
+        sb_puts(b, generic ? "    f(" : "    ");
+        if (!generic)
+            sb_printf(b, "%s_rhs(", e->prefix);
+        stage_time(e, b, i);
+        sb_printf(b, ", %s, k%d, %s);\n", moved ? "ys" : "y", i + 1, generic ? "ctx" : "p");
+    }
+    (void)last;
+    sb_printf(b, "    for (i = 0; i < %s; i++)\n", bound);
+    hsum(e, b, "        y[i] += ", 'B', 0, t->b, s, "                   ");
+}
+
+/* ---- putting it together ---- */
+
+static void indent(char *buf, size_t size, const char *prefix, const char *fn)
+{
+    size_t n = strlen("void ") + strlen(prefix) + strlen(fn) + 1;
+    if (n >= size)
+        n = size - 1;
+    memset(buf, ' ', n);
+    buf[n] = '\0';
+}
+
+static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *err)
+{
+    char hash[24], dim[16], stages_s[16], nevals[16], order[32];
+    char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80];
+    strbuf coef, tab, params, rhs, step, stepn, text;
+    int nsym = e->f->dim + e->f->nparam + e->f->nconst;
+    char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
+    if (!sym) {
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    cprint_names names = {sym, sym + e->f->dim, sym + e->f->dim + e->f->nparam};
+    names_of(e->f->state, e->f->dim, sym);
+    names_of(e->f->param, e->f->nparam, sym + e->f->dim);
+    names_of(e->f->konst, e->f->nconst, sym + e->f->dim + e->f->nparam);
+    int used = 0;
+    for (int j = 0; j < e->t->s; j++)
+        used += stage_used(e->t, j);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->f->hash);
+    snprintf(dim, sizeof dim, "%d", e->f->dim);
+    snprintf(stages_s, sizeof stages_s, "%d", e->t->s);
+    snprintf(nevals, sizeof nevals, "%d", used);
+    order[0] = '\0';
+    if (e->t->order > 0)
+        snprintf(order, sizeof order, ", classical order %d", e->t->order);
+    indent(ind_rhs, sizeof ind_rhs, e->prefix, "_rhs");
+    indent(ind_step, sizeof ind_step, e->prefix, "_step");
+    indent(ind_int, sizeof ind_int, e->prefix, "_integrate");
+    indent(ind_n, sizeof ind_n, e->prefix, "_step_n");
+    snprintf(ind_fn, sizeof ind_fn, "%*s", (int)(strlen("typedef void (*") + strlen(e->prefix) + strlen("_rhs_fn)(")), "");
+    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &text};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+        sb_init(bufs[i]);
+    coefficients(e, &coef);
+    tableau_comment(e, &tab);
+    params_struct(e, &params);
+    rhs_body(e, &rhs, &names);
+    stages(e, &step, 0);
+    stages(e, &stepn, 1);
+    int libm = family_needs_libm(e->f);
+    tpl_var vars[] = {
+        {"prefix", e->prefix}, {"PREFIX", e->upper}, {"version", RKGEN_VERSION},
+        {"family", e->f->name}, {"hash", hash}, {"tableau", e->t->name},
+        {"stages", stages_s}, {"nevals", nevals}, {"order", order},
+        {"real", e->is_float ? "float" : "double"}, {"dim", dim},
+        {"tableau_comment", tab.s ? tab.s : ""},
+        {"depends", libm ? "Needs <math.h> and libm (link with -lm); no allocation, no globals."
+                         : "Depends on nothing: no libc, no libm, no allocation, no globals."},
+        {"params_struct", params.s ? params.s : ""},
+        {"includes", libm ? "\n#include <math.h>\n" : ""},
+        {"coefficients", coef.s ? coef.s : ""},
+        {"rhs_body", rhs.s ? rhs.s : ""}, {"step_body", step.s ? step.s : ""},
+        {"stepn_body", stepn.s ? stepn.s : ""},
+        {"y", e->y}, {"dydt", e->dydt}, {"p", e->p},
+        {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
+        {"fn_indent", ind_fn}, {"stepn_indent", ind_n},
+    };
+    const char *tpl = tpl_get(tpl_name);
+    int r = -1;
+    int oom = 0;
+    for (size_t i = 0; i + 1 < sizeof bufs / sizeof *bufs; i++)
+        oom |= sb_failed(bufs[i]);
+    if (!tpl)
+        rk_error_set(err, "internal error: template %s is missing", tpl_name);
+    else if (oom)
+        rk_error_set(err, "out of memory");
+    else if (tpl_fill(&text, tpl, vars, (int)(sizeof vars / sizeof *vars), err) == 0 &&
+             (*out = sb_take(&text)) != NULL)
+        r = 0;
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+        sb_free(bufs[i]);
+    free(sym);
+    return r;
+}
+
+int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                 emit_result *out, rk_error *err)
+{
+    emitter e;
+    memset(&e, 0, sizeof e);
+    e.f = f;
+    e.t = t;
+    e.is_float = o->is_float;
+    e.prefix = o->prefix;
+    out->h = out->c = NULL;
+    if (!emit_prefix_ok(o->prefix)) {
+        rk_error_set(err, "'%s' is not a valid C prefix: use a letter, then letters, digits or '_'", o->prefix);
+        return -1;
+    }
+    for (size_t i = 0; o->prefix[i]; i++)
+        e.upper[i] = (char)toupper((unsigned char)o->prefix[i]);
+    free_name(f, "y", e.y, sizeof e.y);
+    free_name(f, "dydt", e.dydt, sizeof e.dydt);
+    free_name(f, "p", e.p, sizeof e.p);
+    if (check_names(&e, err) != 0)
+        return -1;
+    if (fill(&e, "stepper.h.in", &out->h, err) != 0 || fill(&e, "stepper.c.in", &out->c, err) != 0) {
+        emit_result_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void emit_result_free(emit_result *r)
+{
+    free(r->h);
+    free(r->c);
+    r->h = r->c = NULL;
+}

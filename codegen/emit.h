@@ -1,0 +1,33 @@
+/* emit.h - a family and a tableau in, a stepper's .h and .c text out.
+ * The text comes from templates/stepper.h.in and stepper.c.in; every
+ * piece that fills them is built here from parsed structures only. */
+#ifndef RK_EMIT_H
+#define RK_EMIT_H
+
+#include "diag.h"
+#include "family.h"
+#include "tableau.h"
+
+#define EMIT_PREFIX_MAX 48
+
+typedef struct emit_opts {
+    char prefix[EMIT_PREFIX_MAX]; /* names, files: prefix.h, prefix.c */
+    int is_float;                 /* --real float */
+} emit_opts;
+
+typedef struct emit_result {
+    char *h, *c; /* malloc'd texts */
+} emit_result;
+
+/* prefix = family + "_" + tableau, lower-cased, with '_' for other
+ * characters; fails if it would not be a valid prefix. */
+int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
+                        rk_error *err);
+/* 1 if s is a valid prefix: a letter, then letters, digits, '_'. */
+int emit_prefix_ok(const char *s);
+
+int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                 emit_result *out, rk_error *err);
+void emit_result_free(emit_result *r);
+
+#endif

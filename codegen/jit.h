@@ -1,0 +1,29 @@
+/* jit.h - compiles a generated stepper in memory with libtcc.
+ *
+ * The JIT compiles the file as written to disk (the exact text the user
+ * will ship), and hands back its entry points. */
+#ifndef RK_JIT_H
+#define RK_JIT_H
+
+#include "diag.h"
+
+typedef struct rk_jit rk_jit;
+
+/* The entry points of one generated stepper; which pair is set follows
+ * the stepper's real type. */
+typedef struct jit_stepper {
+    void (*step)(double t, double *y, double h, const void *p);
+    void (*integrate)(double t0, double *y, double h, unsigned long n, const void *p);
+    void (*stepf)(float t, float *y, float h, const void *p);
+    void (*integratef)(float t0, float *y, float h, unsigned long n, const void *p);
+} jit_stepper;
+
+/* Compiles the C file at cpath (its header beside it); NULL with err. */
+rk_jit *jit_compile(const char *cpath, rk_error *err);
+void jit_free(rk_jit *j);
+
+/* Looks up prefix_step and prefix_integrate. */
+int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,
+                    jit_stepper *out, rk_error *err);
+
+#endif

@@ -1,0 +1,118 @@
+#include "jitcheck.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk.h"
+
+typedef struct member {
+    double *p, *y0, *jit, *eng;
+    float *pf, *jitf, *engf;
+    double h;
+} member;
+
+/* Runs both in double; returns the difference in ulps of the state's
+ * largest component, or -1 if the engine left the finite numbers. */
+static double compare_double(const rk_family *f, const rk_tableau *t,
+                             const jit_stepper *js, member *m, double *work)
+{
+    int d = f->dim;
+    family_rhs_ctx ctx = {f, m->p, work + RK_WORK(t->s, d)};
+    memcpy(m->jit, m->y0, (size_t)d * sizeof *m->jit);
+    memcpy(m->eng, m->y0, (size_t)d * sizeof *m->eng);
+    rk_integrate(t, family_rhs, &ctx, d, 0.0, m->eng, m->h, JITCHECK_STEPS, work);
+    js->integrate(0.0, m->jit, m->h, JITCHECK_STEPS, m->p);
+    double scale = 0, diff = 0;
+    for (int i = 0; i < d; i++) {
+        if (!isfinite(m->eng[i]))
+            return -1;
+        scale = fmax(scale, fabs(m->eng[i]));
+        diff = fmax(diff, fabs(m->eng[i] - m->jit[i]));
+    }
+    if (diff != diff)
+        return INFINITY;
+    return scale > 0 ? diff / (scale * DBL_EPSILON) : diff / DBL_MIN;
+}
+
+static double compare_float(const rk_family *f, const rk_tableau *t,
+                            const jit_stepper *js, member *m, float *work)
+{
+    int d = f->dim;
+    for (int i = 0; i < f->nparam; i++)
+        m->pf[i] = (float)m->p[i];
+    family_rhsf_ctx ctx = {f, m->pf, work + RK_WORK(t->s, d)};
+    for (int i = 0; i < d; i++)
+        m->jitf[i] = m->engf[i] = (float)m->y0[i];
+    float h = (float)m->h;
+    rk_integratef(t, family_rhsf, &ctx, d, 0.0f, m->engf, h, JITCHECK_STEPS, work);
+    js->integratef(0.0f, m->jitf, h, JITCHECK_STEPS, m->pf);
+    double scale = 0, diff = 0;
+    for (int i = 0; i < d; i++) {
+        if (!isfinite(m->engf[i]))
+            return -1;
+        scale = fmax(scale, fabs((double)m->engf[i]));
+        diff = fmax(diff, fabs((double)m->engf[i] - (double)m->jitf[i]));
+    }
+    if (diff != diff)
+        return INFINITY;
+    return scale > 0 ? diff / (scale * FLT_EPSILON) : diff / FLT_MIN;
+}
+
+static void describe(const rk_family *f, const member *m, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "h = %.17g", m->h);
+    for (int i = 0; i < f->nparam && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, ", %s = %.17g", f->param[i].name, m->p[i]);
+    for (int i = 0; i < f->dim && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, ", %s(0) = %.17g", f->state[i].name, m->y0[i]);
+}
+
+int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
+                 const jit_stepper *js, jitcheck_report *rep, rk_error *err)
+{
+    size_t d = (size_t)f->dim, np = (size_t)f->nparam + 1;
+    size_t nwork = RK_WORK(t->s, d) + (size_t)f->rhs.n + 1;
+    double *buf = calloc(np + 3 * d + nwork, sizeof *buf);
+    float *fbuf = calloc(np + 2 * d + nwork, sizeof *fbuf);
+    rep->members = 0;
+    rep->max_ulps = 0;
+    if (!buf || !fbuf) {
+        free(buf);
+        free(fbuf);
+        rk_error_set(err, "out of memory");
+        return 2;
+    }
+    member m = {buf, buf + np, buf + np + d, buf + np + 2 * d, fbuf, fbuf + np, fbuf + np + d, 0};
+    rk_rng rng;
+    rng_seed(&rng, 0x6a17c8ecU);
+    int status = 0;
+    for (int tries = 0; tries < 8 * JITCHECK_MEMBERS && rep->members < JITCHECK_MEMBERS; tries++) {
+        family_sample(f, &rng, m.p, m.y0, &m.h);
+        double ulps = is_float ? compare_float(f, t, js, &m, fbuf + np + 2 * d)
+                               : compare_double(f, t, js, &m, buf + np + 3 * d);
+        if (ulps < 0)
+            continue;
+        rep->members++;
+        if (ulps > rep->max_ulps)
+            rep->max_ulps = ulps;
+        if (ulps > JITCHECK_ULPS) {
+            char who[512];
+            describe(f, &m, who, sizeof who);
+            rk_error_set(err, "the compiled stepper differs from the engine by %.3g ulps after %d steps at %s",
+                         ulps, JITCHECK_STEPS, who);
+            status = 1;
+            break;
+        }
+    }
+    if (status == 0 && rep->members == 0) {
+        rk_error_set(err, "no sampled member of family %s stays finite for %d steps: check its distributions",
+                     f->name, JITCHECK_STEPS);
+        status = 2;
+    }
+    free(buf);
+    free(fbuf);
+    return status;
+}

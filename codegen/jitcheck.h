@@ -1,0 +1,30 @@
+/* jitcheck.h - does the compiled stepper compute what the engine does?
+ *
+ * Random members of the family (a fixed seed, so the check itself is
+ * reproducible) are integrated for a few dozen steps by the JIT-compiled
+ * stepper and by rk_integrate on the expression engine, which performs
+ * the same operations in the same order.  They must agree to a few
+ * units in the last place. */
+#ifndef RK_JITCHECK_H
+#define RK_JITCHECK_H
+
+#include "diag.h"
+#include "family.h"
+#include "jit.h"
+#include "tableau.h"
+
+#define JITCHECK_MEMBERS 8
+#define JITCHECK_STEPS 40
+#define JITCHECK_ULPS 4.0
+
+typedef struct jitcheck_report {
+    int members;      /* members compared */
+    double max_ulps;  /* largest difference, in ulps of the state's size */
+} jitcheck_report;
+
+/* 0: agree; 1: disagree (err says where); 2: no member of the family
+ * stayed finite long enough to compare (err says so). */
+int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
+                 const jit_stepper *js, jitcheck_report *rep, rk_error *err);
+
+#endif

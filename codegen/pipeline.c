@@ -1,0 +1,54 @@
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int write_texts(stepper_build *b, const emit_result *r, rk_error *err)
+{
+    const char *tmp_c;
+    if (rk_outset_add(&b->files, b->hpath, r->h, strlen(r->h), NULL, err) != 0 ||
+        rk_outset_add(&b->files, b->cpath, r->c, strlen(r->c), &tmp_c, err) != 0)
+        return -1;
+    /* The temporary copy has the final name in a directory of its own,
+     * so its #include of the header finds the temporary header. */
+    b->jit = jit_compile(tmp_c, err);
+    return b->jit ? 0 : -1;
+}
+
+int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                    const char *outdir, stepper_build *b, rk_error *err)
+{
+    emit_result r;
+    char cname[EMIT_PREFIX_MAX + 4];
+    memset(b, 0, sizeof *b);
+    snprintf(cname, sizeof cname, "%s.c", o->prefix);
+    if ((size_t)snprintf(b->hpath, sizeof b->hpath, "%s/%s.h", outdir, o->prefix) >= sizeof b->hpath ||
+        (size_t)snprintf(b->cpath, sizeof b->cpath, "%s/%s", outdir, cname) >= sizeof b->cpath) {
+        rk_error_set(err, "%s: output path too long", outdir);
+        return 2;
+    }
+    if (emit_stepper(f, t, o, &r, err) != 0)
+        return 2;
+    int status = 2;
+    if (rk_outset_open(&b->files, outdir, err) == 0 && write_texts(b, &r, err) == 0 &&
+        jit_stepper_get(b->jit, o->prefix, o->is_float, &b->fns, err) == 0)
+        status = jitcheck_run(f, t, o->is_float, &b->fns, &b->check, err);
+    emit_result_free(&r);
+    if (status != 0)
+        stepper_abort(b);
+    return status;
+}
+
+int stepper_commit(stepper_build *b, rk_error *err)
+{
+    jit_free(b->jit);
+    b->jit = NULL;
+    return rk_outset_commit(&b->files, err) == 0 ? 0 : 2;
+}
+
+void stepper_abort(stepper_build *b)
+{
+    jit_free(b->jit);
+    b->jit = NULL;
+    rk_outset_abort(&b->files);
+}
