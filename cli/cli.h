@@ -1,0 +1,47 @@
+/* cli.h - what the subcommands share: exit statuses, loading inputs with
+ * user-facing messages, and small option parsers. */
+#ifndef RK_CLI_H
+#define RK_CLI_H
+
+#include "family.h"
+#include "tableau.h"
+
+enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
+
+typedef struct command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+    void (*help)(void);
+} command;
+
+int cmd_tableaux(int argc, char **argv);
+int cmd_emit(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+void help_tableaux(void);
+void help_emit(void);
+void help_simulate(void);
+
+/* Prints "rkgen CMD: message" and a hint to stderr; returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Prints an error from the library; returns status. */
+int report(const char *cmd, const char *text, int status);
+
+rk_family *load_family(const char *cmd, const char *path);
+rk_tableau *load_tableau(const char *cmd, const char *spec);
+
+/* Strict number parsers; 0 on success. */
+int parse_double(const char *s, double *out);
+int parse_ulong(const char *s, unsigned long *out);
+/* --real double|float */
+int parse_real(const char *cmd, const char *s, int *is_float);
+
+/* "a=1.5,b=2" into values[] by the names of syms (each at most once). */
+int parse_assignments(const char *cmd, const char *opt, const char *s,
+                      const fam_sym *syms, int n, double *values, char *set);
+
+#endif
