@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what rkgen needs on Debian 12, if anything is missing.
+# Build: cmake, a C compiler, GNU MPFR, libtcc, cJSON.  Tests: Criterion,
+# clang and its sanitizer/fuzzer runtime (libFuzzer, ASan, UBSan), tcc.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libmpfr-dev libtcc-dev tcc libcjson-dev
+      libcriterion-dev clang libclang-rt-14-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
