@@ -157,6 +157,11 @@ static void sb_matrix(sbuf *b, const double *A, char *const *texts, int s,
  * tools (0.1, 42) comes back as it was. */
 static void shortest(double v, char *buf, size_t size)
 {
+    /* whole numbers as whole numbers: 3000, not 3e+03 */
+    if (fabs(v) < 1e15 && v == (double)(long long)v && !signbit(v)) {
+        snprintf(buf, size, "%lld", (long long)v);
+        return;
+    }
     for (int digits = 1; digits <= 17; digits++) {
         snprintf(buf, size, "%.*g", digits, v);
         if (strtod(buf, NULL) == v)
