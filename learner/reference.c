@@ -115,3 +115,18 @@ int reference_solve(reference *r, const double *p, double t0, double t1,
     }
     return 0;
 }
+
+int reference_taylor_method(reference *r, const double *p, double t0, double h,
+                            unsigned long nsteps, int q, double *y)
+{
+    int full = r->deg;
+    r->deg = q; /* the buffers hold REFERENCE_DEGREE; a lower degree fits */
+    int status = 0;
+    for (unsigned long k = 0; k < nsteps && status == 0; k++) {
+        status = taylor(r, p, t0 + (double)k * h, y);
+        if (status == 0)
+            advance(r, h, y);
+    }
+    r->deg = full;
+    return status;
+}

@@ -33,4 +33,10 @@ void reference_free(reference *r);
 int reference_solve(reference *r, const double *p, double t0, double t1,
                     double *y, rk_error *err);
 
+/* The classical Taylor method of order q (q <= REFERENCE_DEGREE): nsteps
+ * steps of size h from t0, y in place.  The scale for training methods
+ * of orders beyond the built-in tableaux. */
+int reference_taylor_method(reference *r, const double *p, double t0, double h,
+                            unsigned long nsteps, int q, double *y);
+
 #endif

@@ -1,0 +1,36 @@
+/* batch.h - the vector field over many samples at once, with tangents.
+ *
+ * Training evaluates f at thousands of states per stage.  One tape walk
+ * per batch, each instruction looping over the samples, keeps the
+ * interpreter's overhead per instruction instead of per sample.  Forward
+ * mode carries P tangents (directional derivatives with respect to the
+ * tableau's coefficients) beside each value: exact derivatives, no
+ * finite differences.
+ *
+ * Layouts are "structure of arrays" with stride n (the batch capacity):
+ * value of state k of sample i at y[k*n + i]; tangent j of it at
+ * dy[(k*P + j)*n + i]; parameter q of sample i at p[q*n + i]. */
+#ifndef RK_BATCH_H
+#define RK_BATCH_H
+
+#include "expr.h"
+
+typedef struct batch_eval {
+    const ex_tape *tp;
+    int n, P, dim;
+    double *v;     /* tape->n * n values */
+    double *dv;    /* tape->n * P * n tangents */
+    char *live;    /* instruction depends on the state or on t */
+} batch_eval;
+
+int batch_init(batch_eval *b, const ex_tape *tp, int dim, int n, int P);
+void batch_free(batch_eval *b);
+
+/* f at the first m samples.  dt may be NULL (t does not vary with the
+ * coefficients); dy, dF may be NULL when P is 0 or tangents are not
+ * wanted (then only values are computed). */
+void batch_rhs(batch_eval *b, int m, const double *t, const double *dt,
+               const double *y, const double *dy, const double *p, double *F,
+               double *dF);
+
+#endif

@@ -1,0 +1,102 @@
+#include "measure.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk.h"
+
+static double distance(const double *a, const double *b, int d)
+{
+    double s = 0;
+    for (int i = 0; i < d; i++)
+        s += (a[i] - b[i]) * (a[i] - b[i]);
+    return isfinite(s) ? sqrt(s) : INFINITY;
+}
+
+int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
+                   double *err)
+{
+    int d = f->dim, bad = 0;
+    size_t nw = RK_WORK(t->s, d) + (size_t)f->rhs.n + (size_t)d;
+    double *work = malloc(nw * sizeof *work);
+    if (!work)
+        return s->n;
+    double *y = work + RK_WORK(t->s, d) + f->rhs.n;
+    for (int i = 0; i < s->n; i++) {
+        family_rhs_ctx ctx = {f, s->p + i * f->nparam, work + RK_WORK(t->s, d)};
+        memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
+        rk_integrate(t, family_rhs, &ctx, d, 0.0, y, s->h[i], s->nsteps[i], work);
+        err[i] = distance(y, s->yT + i * d, d);
+        bad += !isfinite(err[i]);
+    }
+    free(work);
+    return bad;
+}
+
+int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
+                const sample_set *s, double *err)
+{
+    int d = f->dim, np = f->nparam, bad = 0;
+    double *y = malloc(((size_t)d + 1) * sizeof *y);
+    float *yf = malloc(((size_t)d + (size_t)np + 1) * sizeof *yf);
+    if (!y || !yf) {
+        free(y);
+        free(yf);
+        return s->n;
+    }
+    for (int i = 0; i < s->n; i++) {
+        const double *p = s->p + i * np, *y0 = s->y0 + i * d;
+        if (is_float) {
+            float *pf = yf + d;
+            for (int k = 0; k < np; k++)
+                pf[k] = (float)p[k];
+            for (int k = 0; k < d; k++)
+                yf[k] = (float)y0[k];
+            js->integratef(0.0f, yf, (float)s->h[i], s->nsteps[i], pf);
+            for (int k = 0; k < d; k++)
+                y[k] = yf[k];
+        } else {
+            memcpy(y, y0, (size_t)d * sizeof *y);
+            js->integrate(0.0, y, s->h[i], s->nsteps[i], p);
+        }
+        err[i] = distance(y, s->yT + i * d, d);
+        bad += !isfinite(err[i]);
+    }
+    free(y);
+    free(yf);
+    return bad;
+}
+
+double geomean_ratio(const double *e, const double *ref, int n)
+{
+    double sum = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (e[i] == 0 && ref[i] == 0)
+            continue;
+        sum += log(e[i]) - log(ref[i]);
+        k++;
+    }
+    return k ? exp(sum / k) : 1.0;
+}
+
+double geomean(const double *e, int n)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += log(e[i]);
+    return n ? exp(sum / n) : 0.0;
+}
+
+int classical_with_stages(int s, const char **names, int max)
+{
+    int k = 0;
+    for (int i = 0; i < tableau_builtin_count() && k < max; i++) {
+        rk_tableau *t = tableau_builtin(tableau_builtin_name(i));
+        if (t && t->s == s)
+            names[k++] = tableau_builtin_name(i);
+        tableau_free(t);
+    }
+    return k;
+}

@@ -1,0 +1,223 @@
+#include "objective.h"
+
+#include "tableau.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int theta_a(int i, int j) { return i * (i - 1) / 2 + j; }
+int theta_b(int s, int j) { return s * (s - 1) / 2 + j; }
+
+static unsigned long steps_of(const objective *o, int i)
+{
+    return o->kind == OBJ_GLOBAL ? o->s->nsteps[i] : (unsigned long)o->unroll;
+}
+
+/* Members by number of steps, most first (stable: ties keep their
+ * order), so that the members still stepping are always a prefix. */
+static void sort_by_steps(objective *o)
+{
+    for (int i = 1; i < o->s->n; i++) {
+        int x = o->order[i], j = i;
+        for (; j > 0 && steps_of(o, o->order[j - 1]) < steps_of(o, x); j--)
+            o->order[j] = o->order[j - 1];
+        o->order[j] = x;
+    }
+}
+
+int objective_init(objective *o, const rk_family *f, const sample_set *s,
+                   objective_kind kind, int unroll, int stages, const double *ref_err)
+{
+    size_t n = (size_t)s->n, d = (size_t)f->dim, S = (size_t)stages;
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->s = s;
+    o->kind = kind;
+    o->unroll = unroll > 0 ? unroll : 1;
+    o->stages = stages;
+    o->P = stages * (stages - 1) / 2 + stages;
+    size_t P = (size_t)o->P;
+    o->scale = malloc(n * sizeof *o->scale);
+    o->order = malloc(n * sizeof *o->order);
+    o->t = malloc(n * sizeof *o->t);
+    o->dt = malloc(P * n * sizeof *o->dt);
+    o->y = malloc(d * n * sizeof *o->y);
+    o->ys = malloc(d * n * sizeof *o->ys);
+    o->dy = malloc(d * P * n * sizeof *o->dy);
+    o->dys = malloc(d * P * n * sizeof *o->dys);
+    o->K = malloc(S * d * n * sizeof *o->K);
+    o->dK = malloc(S * d * P * n * sizeof *o->dK);
+    o->p = malloc(((size_t)f->nparam * n + 1) * sizeof *o->p);
+    if (!o->scale || !o->order || !o->t || !o->dt || !o->y || !o->ys || !o->dy || !o->dys ||
+        !o->K || !o->dK || !o->p || batch_init(&o->be, &f->rhs, f->dim, s->n, o->P) != 0) {
+        objective_free(o);
+        return -1;
+    }
+    for (int i = 0; i < s->n; i++) {
+        o->order[i] = i;
+        o->scale[i] = 1 / ref_err[i];
+    }
+    sort_by_steps(o);
+    /* parameters in batch layout, in the sorted order */
+    for (int q = 0; q < f->nparam; q++)
+        for (int k = 0; k < s->n; k++)
+            o->p[(size_t)q * n + (size_t)k] = s->p[o->order[k] * f->nparam + q];
+    return 0;
+}
+
+void objective_free(objective *o)
+{
+    free(o->scale); free(o->order); free(o->t); free(o->dt); free(o->y); free(o->ys);
+    free(o->dy); free(o->dys); free(o->K); free(o->dK); free(o->p);
+    batch_free(&o->be);
+    memset(o, 0, sizeof *o);
+}
+
+int objective_nres(const objective *o)
+{
+    return o->s->n * o->f->dim;
+}
+
+/* Members still stepping at step k: a prefix, since they are sorted. */
+static int active(const objective *o, unsigned long k)
+{
+    int m = o->s->n;
+    while (m > 0 && steps_of(o, o->order[m - 1]) <= k)
+        m--;
+    return m;
+}
+
+/* out[k] = base[k] + h[k] * sum_j w[j] * X_j[k] + h[k] * (extra ? extra[k] : 0):
+ * the one kernel of a stage sum, over the first m members, vectorisable. */
+static void weighted_sum(int m, const double *h, const double *base, const double *w, int nw,
+                         const double *const *X, const double *extra, double *acc, double *out)
+{
+    for (int k = 0; k < m; k++)
+        acc[k] = extra ? extra[k] : 0;
+    for (int j = 0; j < nw; j++) {
+        double a = w[j];
+        if (a == 0)
+            continue;
+        const double *x = X[j];
+        for (int k = 0; k < m; k++)
+            acc[k] += a * x[k];
+    }
+    for (int k = 0; k < m; k++)
+        out[k] = base[k] + h[k] * acc[k];
+}
+
+typedef struct step_ctx {
+    objective *o;
+    const double *th;
+    const double *h; /* per member, batch order */
+    int m, tangents;
+    double *acc;     /* n scratch */
+} step_ctx;
+
+static const double *K_at(const objective *o, int j, int q)
+{
+    return o->K + ((size_t)j * (size_t)o->f->dim + (size_t)q) * (size_t)o->s->n;
+}
+
+static const double *dK_at(const objective *o, int j, int q, int r)
+{
+    size_t P = (size_t)o->P;
+    return o->dK + (((size_t)j * (size_t)o->f->dim + (size_t)q) * P + (size_t)r) * (size_t)o->s->n;
+}
+
+/* sum_j w_j K_j (and tangents: sum_j w_j dK_j, plus K_j where the
+ * tangent's coefficient is w_j itself, index first + j) into out/dout. */
+static void combine(const step_ctx *c, const double *w, int nw, int first, const double *base,
+                    const double *dbase, double *out, double *dout)
+{
+    objective *o = c->o;
+    size_t n = (size_t)o->s->n, P = (size_t)o->P;
+    const double *X[RK_MAX_STAGES];
+    for (int q = 0; q < o->f->dim; q++) {
+        for (int j = 0; j < nw; j++)
+            X[j] = K_at(o, j, q);
+        weighted_sum(c->m, c->h, base + (size_t)q * n, w, nw, X, NULL, c->acc, out + (size_t)q * n);
+        for (size_t r = 0; c->tangents && r < P; r++) {
+            for (int j = 0; j < nw; j++)
+                X[j] = dK_at(o, j, q, (int)r);
+            int j = (int)r - first;
+            const double *extra = j >= 0 && j < nw ? K_at(o, j, q) : NULL;
+            weighted_sum(c->m, c->h, dbase + ((size_t)q * P + r) * n, w, nw, X, extra, c->acc,
+                         dout + ((size_t)q * P + r) * n);
+        }
+    }
+}
+
+static void step(const step_ctx *c, const double *t0)
+{
+    objective *o = c->o;
+    size_t n = (size_t)o->s->n, P = (size_t)o->P;
+    int d = o->f->dim, S = o->stages, m = c->m;
+    double w[RK_MAX_STAGES];
+    for (int i = 0; i < S; i++) {
+        double ci = 0;
+        for (int j = 0; j < i; j++)
+            ci += w[j] = c->th[theta_a(i, j)];
+        for (int k = 0; k < m; k++)
+            o->t[k] = t0[k] + ci * c->h[k];
+        for (size_t r = 0; c->tangents && r < P; r++) {
+            int own = (int)r >= theta_a(i, 0) && (int)r < theta_a(i, i);
+            for (int k = 0; k < m; k++)
+                o->dt[r * n + (size_t)k] = own ? c->h[k] : 0;
+        }
+        combine(c, w, i, theta_a(i, 0), o->y, o->dy, o->ys, o->dys);
+        batch_rhs(&o->be, m, o->t, c->tangents ? o->dt : NULL, o->ys, c->tangents ? o->dys : NULL, o->p,
+                  o->K + (size_t)i * (size_t)d * n, c->tangents ? o->dK + (size_t)i * (size_t)d * P * n : NULL);
+    }
+    for (int j = 0; j < S; j++)
+        w[j] = c->th[theta_b(S, j)];
+    /* in place: y and dy are read before each element is written */
+    combine(c, w, S, theta_b(S, 0), o->y, o->dy, o->y, o->dy);
+}
+
+int objective_eval(objective *o, const double *theta, double *r, double *J)
+{
+    const sample_set *s = o->s;
+    size_t n = (size_t)s->n, P = (size_t)o->P;
+    int d = o->f->dim;
+    double *h = malloc(2 * n * sizeof *h);
+    if (!h)
+        return s->n;
+    double *t0 = h + n;
+    for (int k = 0; k < s->n; k++) {
+        int i = o->order[k];
+        h[k] = s->h[i];
+        for (int q = 0; q < d; q++)
+            o->y[(size_t)q * n + (size_t)k] = s->y0[i * d + q];
+    }
+    if (J)
+        memset(o->dy, 0, (size_t)d * P * n * sizeof *o->dy);
+    double *acc = malloc(n * sizeof *acc);
+    if (!acc) {
+        free(h);
+        return s->n;
+    }
+    step_ctx c = {o, theta, h, s->n, J != NULL, acc};
+    unsigned long total = steps_of(o, o->order[0]);
+    for (unsigned long st = 0; st < total; st++) {
+        c.m = active(o, st);
+        for (int k = 0; k < c.m; k++)
+            t0[k] = (double)st * h[k];
+        step(&c, t0);
+    }
+    int bad = 0;
+    for (int k = 0; k < s->n; k++) {
+        int i = o->order[k];
+        const double *truth = o->kind == OBJ_GLOBAL ? s->yT : s->y1;
+        for (int q = 0; q < d; q++) {
+            size_t row = (size_t)i * (size_t)d + (size_t)q;
+            r[row] = (o->y[(size_t)q * n + (size_t)k] - truth[i * d + q]) * o->scale[i];
+            bad += !isfinite(r[row]);
+            for (size_t j = 0; J && j < P; j++)
+                J[row * P + j] = o->dy[((size_t)q * P + j) * n + (size_t)k] * o->scale[i];
+        }
+    }
+    free(h);
+    free(acc);
+    return bad;
+}

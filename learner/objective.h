@@ -1,0 +1,48 @@
+/* objective.h - residuals and their exact Jacobian for training.
+ *
+ * The tableau's raw coefficients are theta = (a_21, a_31, a_32, ...,
+ * b_1, ..., b_s), with c = A*1.  For each training member the method is
+ * run in batch (batch.h) with one tangent per coefficient, either for
+ * one step (the paper's scaled one-step loss) or for all the steps to
+ * the horizon (the global error users measure).  Residuals are the error
+ * components divided by the reference method's error for that member,
+ * so their mean square is the paper's scaled loss (eq. 19). */
+#ifndef RK_OBJECTIVE_H
+#define RK_OBJECTIVE_H
+
+#include "batch.h"
+#include "family.h"
+#include "samples.h"
+
+/* OBJ_TAYLOR: the Taylor regularizer alone (the residuals below are
+ * still computed, for reporting, but carry no weight). */
+typedef enum objective_kind { OBJ_GLOBAL, OBJ_ONESTEP, OBJ_TAYLOR } objective_kind;
+
+typedef struct objective {
+    const rk_family *f;
+    const sample_set *s;
+    objective_kind kind;
+    int stages, P;         /* P = s(s-1)/2 + s raw coefficients */
+    int unroll;            /* OBJ_ONESTEP: steps per member (the paper's step) */
+    double *scale;         /* per member: 1 / reference error */
+    int *order;            /* members by number of steps, most first */
+    batch_eval be;
+    double *t, *dt, *y, *dy, *ys, *dys, *K, *dK, *p;
+} objective;
+
+int objective_init(objective *o, const rk_family *f, const sample_set *s,
+                   objective_kind kind, int unroll, int stages, const double *ref_err);
+void objective_free(objective *o);
+
+/* Number of residuals: members * dim. */
+int objective_nres(const objective *o);
+
+/* Residuals r (nres) and, if J is not NULL, J (nres x P, row-major) at
+ * raw coefficients theta.  Returns the number of non-finite residuals. */
+int objective_eval(objective *o, const double *theta, double *r, double *J);
+
+/* Index of a_ij (0-based, j < i) and of b_j in theta. */
+int theta_a(int i, int j);
+int theta_b(int s, int j);
+
+#endif

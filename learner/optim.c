@@ -1,0 +1,110 @@
+#include "optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Cholesky of the damped matrix; the damping keeps it definite. */
+int lm_solve(int n, const double *H, const double *g, double lambda, double *x)
+{
+    size_t N = (size_t)n;
+    double *L = malloc(N * N * sizeof *L + 1);
+    if (!L)
+        return -1;
+    double scale = 0;
+    for (int i = 0; i < n; i++)
+        scale = fmax(scale, H[i * n + i]);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j <= i; j++) {
+            double s = H[i * n + j];
+            if (i == j)
+                s += lambda * H[i * n + i] + 1e-14 * scale + 1e-300;
+            for (int k = 0; k < j; k++)
+                s -= L[i * n + k] * L[j * n + k];
+            if (i == j) {
+                if (!(s > 0)) {
+                    free(L);
+                    return -1;
+                }
+                L[i * n + i] = sqrt(s);
+            } else {
+                L[i * n + j] = s / L[j * n + j];
+            }
+        }
+    for (int i = 0; i < n; i++) {
+        double s = -g[i];
+        for (int k = 0; k < i; k++)
+            s -= L[i * n + k] * x[k];
+        x[i] = s / L[i * n + i];
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        double s = x[i];
+        for (int k = i + 1; k < n; k++)
+            s -= L[k * n + i] * x[k];
+        x[i] = s / L[i * n + i];
+    }
+    free(L);
+    return 0;
+}
+
+int adam_init(adam *a, int n, double lr)
+{
+    a->n = n;
+    a->t = 0;
+    a->lr = lr;
+    a->beta1 = 0.9;
+    a->beta2 = 0.999;
+    a->eps = 1e-8;
+    a->m = calloc((size_t)n + 1, sizeof *a->m);
+    a->v = calloc((size_t)n + 1, sizeof *a->v);
+    return a->m && a->v ? 0 : -1;
+}
+
+void adam_free(adam *a)
+{
+    free(a->m);
+    free(a->v);
+    a->m = a->v = NULL;
+}
+
+void adam_step(adam *a, double *q, const double *g)
+{
+    a->t++;
+    double c1 = 1 - pow(a->beta1, a->t), c2 = 1 - pow(a->beta2, a->t);
+    for (int i = 0; i < a->n; i++) {
+        a->m[i] = a->beta1 * a->m[i] + (1 - a->beta1) * g[i];
+        a->v[i] = a->beta2 * a->v[i] + (1 - a->beta2) * g[i] * g[i];
+        q[i] -= a->lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + a->eps);
+    }
+}
+
+int lookahead_init(lookahead *l, int n, const double *q, int k, double alpha)
+{
+    l->n = n;
+    l->k = k;
+    l->count = 0;
+    l->alpha = alpha;
+    l->slow = malloc(((size_t)n + 1) * sizeof *l->slow);
+    if (!l->slow)
+        return -1;
+    memcpy(l->slow, q, (size_t)n * sizeof *q);
+    return 0;
+}
+
+void lookahead_free(lookahead *l)
+{
+    free(l->slow);
+    l->slow = NULL;
+}
+
+int lookahead_after_step(lookahead *l, double *q)
+{
+    if (++l->count < l->k)
+        return 0;
+    l->count = 0;
+    for (int i = 0; i < l->n; i++) {
+        l->slow[i] += l->alpha * (q[i] - l->slow[i]);
+        q[i] = l->slow[i];
+    }
+    return 1;
+}

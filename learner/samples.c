@@ -1,0 +1,120 @@
+#include "samples.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reference.h"
+
+static int alloc_set(sample_set *s, const rk_family *f, int n)
+{
+    size_t N = (size_t)n, d = (size_t)f->dim;
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    s->dim = f->dim;
+    s->nparam = f->nparam;
+    s->p = calloc(N * (size_t)f->nparam + 1, sizeof *s->p);
+    s->y0 = calloc(N * d, sizeof *s->y0);
+    s->h = calloc(N, sizeof *s->h);
+    s->nsteps = calloc(N, sizeof *s->nsteps);
+    s->yT = calloc(N * d, sizeof *s->yT);
+    s->y1 = calloc(N * d, sizeof *s->y1);
+    return s->p && s->y0 && s->h && s->nsteps && s->yT && s->y1 ? 0 : -1;
+}
+
+void samples_free(sample_set *s)
+{
+    free(s->p);
+    free(s->y0);
+    free(s->h);
+    free(s->nsteps);
+    free(s->yT);
+    free(s->y1);
+    memset(s, 0, sizeof *s);
+}
+
+void samples_describe(const rk_family *f, const sample_set *s, int i, char *buf,
+                      size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int j = 0; j < f->nparam && k < size; j++)
+        k += (size_t)snprintf(buf + k, size - k, "%s = %.17g, ", f->param[j].name,
+                              s->p[i * f->nparam + j]);
+    for (int j = 0; j < f->dim && k < size; j++)
+        k += (size_t)snprintf(buf + k, size - k, "%s(0) = %.17g, ", f->state[j].name,
+                              s->y0[i * f->dim + j]);
+    if (k < size)
+        snprintf(buf + k, size - k, "h = %.17g", s->h[i]);
+}
+
+static int finite(const double *y, int d)
+{
+    for (int i = 0; i < d; i++)
+        if (!isfinite(y[i]))
+            return 0;
+    return 1;
+}
+
+/* The truth at t = h and at the horizon, from the closed form or from
+ * the Taylor reference. */
+static int truth(const rk_family *f, reference *ref, double *work, sample_set *s, int i,
+                 rk_error *err)
+{
+    int d = f->dim;
+    const double *p = s->p + i * f->nparam, *y0 = s->y0 + i * d;
+    double *y1 = s->y1 + i * d, *yT = s->yT + i * d;
+    double t1 = s->h[i] * s->unroll;
+    if (f->has_exact) {
+        family_exact(f, p, y0, t1, work, y1);
+        family_exact(f, p, y0, f->horizon, work, yT);
+    } else {
+        memcpy(y1, y0, (size_t)d * sizeof *y1);
+        if (reference_solve(ref, p, 0.0, t1, y1, err) != 0)
+            return -1;
+        memcpy(yT, y0, (size_t)d * sizeof *yT);
+        if (reference_solve(ref, p, 0.0, f->horizon, yT, err) != 0)
+            return -1;
+    }
+    return finite(y1, d) && finite(yT, d) ? 0 : -1;
+}
+
+int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
+                 double h_fixed, int unroll, sample_set *s, rk_error *err)
+{
+    rk_rng rng;
+    reference ref;
+    double *work = malloc(((size_t)f->exact.n + (size_t)f->rhs.n + 1) * sizeof *work);
+    /* distinct streams of one seed: the stream number enters the seed */
+    rng_seed(&rng, seed * 0x9e3779b97f4a7c15u + (uint64_t)stream);
+    if (!work || alloc_set(s, f, n) != 0 || reference_init(&ref, f, err) != 0) {
+        free(work);
+        samples_free(s);
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    s->truth = f->has_exact ? "exact" : "taylor-reference";
+    s->unroll = unroll > 0 ? unroll : 1;
+    int status = 0;
+    for (int i = 0; i < n && status == 0; i++) {
+        double h;
+        family_sample(f, &rng, s->p + i * f->nparam, s->y0 + i * f->dim, &h);
+        if (h_fixed > 0)
+            h = h_fixed;
+        s->nsteps[i] = (unsigned long)fmax(1.0, round(f->horizon / h));
+        s->h[i] = f->horizon / (double)s->nsteps[i];
+        if (truth(f, &ref, work, s, i, err) != 0) {
+            char who[512];
+            samples_describe(f, s, i, who, sizeof who);
+            rk_error_set(err, "family %s: the true solution is not finite up to the horizon %g at %s "
+                         "(narrow the distributions or shorten the horizon)", f->name, f->horizon, who);
+            status = -1;
+        }
+    }
+    reference_free(&ref);
+    free(work);
+    if (status != 0)
+        samples_free(s);
+    return status;
+}

@@ -1,0 +1,41 @@
+/* samples.h - members of a family drawn for training, validation and
+ * measurement, with their ground truth.
+ *
+ * Every set is drawn from its own stream of the seed (train, validation,
+ * test), so sets from one seed never share a member, and one seed always
+ * gives the same sets.  The step of each member is rounded so that a
+ * whole number of steps reaches the horizon exactly. */
+#ifndef RK_SAMPLES_H
+#define RK_SAMPLES_H
+
+#include <stdint.h>
+#include "diag.h"
+#include "family.h"
+
+typedef enum sample_stream { STREAM_TRAIN = 1, STREAM_VALIDATION = 2, STREAM_TEST = 3 } sample_stream;
+
+typedef struct sample_set {
+    int n, dim, nparam;
+    double *p;        /* n * nparam */
+    double *y0;       /* n * dim */
+    double *h;        /* n: step, horizon / nsteps */
+    unsigned long *nsteps; /* n */
+    double *yT;       /* n * dim: the true solution at the horizon */
+    double *y1;       /* n * dim: the true solution after `unroll` steps */
+    int unroll;
+    const char *truth; /* "exact" or "taylor-reference" */
+} sample_set;
+
+/* Draws n members; h from the family's step distribution unless
+ * h_fixed > 0.  Computes the truth at the horizon and after `unroll`
+ * steps (at least 1).
+ * Fails (naming the member) if a member's solution is not finite. */
+int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
+                 double h_fixed, int unroll, sample_set *s, rk_error *err);
+void samples_free(sample_set *s);
+
+/* The member as "a = 1.5, u(0) = -3, v(0) = 1, h = 0.01" for messages. */
+void samples_describe(const rk_family *f, const sample_set *s, int i, char *buf,
+                      size_t size);
+
+#endif
