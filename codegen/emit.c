@@ -323,17 +323,29 @@ static int row_nonzero(const rk_tableau *t, int i)
     return 0;
 }
 
-/* The weighted sum of slopes, left to right over the nonzero weights;
- * `single` tells the caller whether it is one bare (+-)k term that needs
- * no parentheses.  Three terms to a line keep lines short. */
+/* The step's own name for h times a coefficient: ha21, hb3 (ha10_2 for
+ * ten stages or more). */
+static void h_name(const emitter *e, char *buf, size_t size, char kind, int i, int j)
+{
+    if (kind == 'b')
+        snprintf(buf, size, "hb%d", j + 1);
+    else if (e->t->s >= 10)
+        snprintf(buf, size, "ha%d_%d", i + 1, j + 1);
+    else
+        snprintf(buf, size, "ha%d%d", i + 1, j + 1);
+}
+
+/* The weighted sum of slopes, sum_j (h w_j) k_j left to right over the
+ * nonzero weights: h*1 is h and h*(-1) is -h exactly, so those need no
+ * product of their own.  `single` tells the caller whether it is one term
+ * that needs no parentheses.  Three terms to a line keep lines short. */
 static void slope_sum(const emitter *e, strbuf *b, char kind, int row,
                       const double *w, int nw, const char *indent, int *single)
 {
-    int terms = 0;
+    int terms = 0, k = 0;
     for (int j = 0; j < nw; j++)
         terms += w[j] != 0;
     *single = terms == 1;
-    int k = 0;
     for (int j = 0; j < nw; j++) {
         double v = w[j];
         if (v == 0)
@@ -345,12 +357,12 @@ static void slope_sum(const emitter *e, strbuf *b, char kind, int row,
         else if (v == -1)
             sb_puts(b, "-");
         if (needs_macro(v)) {
-            char name[96];
-            coef_name(e, name, sizeof name, kind, kind == 'B' ? j : row, j);
-            sb_printf(b, "%s * ", name);
-            *single = 0;
+            char name[64];
+            h_name(e, name, sizeof name, kind, row, j);
+            sb_printf(b, "%s * k%d[i]", name, j + 1);
+        } else {
+            sb_printf(b, "h * k%d[i]", j + 1);
         }
-        sb_printf(b, "k%d[i]", j + 1);
         k++;
     }
 }
@@ -362,11 +374,41 @@ static void hsum(const emitter *e, strbuf *b, const char *lhs, char kind, int ro
     int single;
     sb_init(&sum);
     slope_sum(e, &sum, kind, row, w, nw, indent, &single);
-    if (single)
-        sb_printf(b, "%sh * %s;\n", lhs, sum.s ? sum.s : "");
+    if (single || kind == 'b')
+        sb_printf(b, "%s%s;\n", lhs, sum.s ? sum.s : "");
     else
-        sb_printf(b, "%sh * (%s);\n", lhs, sum.s ? sum.s : "");
+        sb_printf(b, "%s(%s);\n", lhs, sum.s ? sum.s : "");
     sb_free(&sum);
+}
+
+/* const h * coefficient products, once per step, for every coefficient
+ * the step multiplies by: what a careful hand-written stepper hoists. */
+static void h_products(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s, any = 0;
+    for (int i = 1; i < s; i++) {
+        if (!stage_used(t, i))
+            continue;
+        for (int j = 0; j < i; j++)
+            if (needs_macro(t->A[i * s + j])) {
+                char name[64], coef[96];
+                h_name(e, name, sizeof name, 'a', i, j);
+                coef_name(e, coef, sizeof coef, 'A', i, j);
+                sb_printf(b, "    const %s_real %s = h * %s;\n", e->prefix, name, coef);
+                any = 1;
+            }
+    }
+    for (int j = 0; j < s; j++)
+        if (needs_macro(t->b[j])) {
+            char name[64], coef[96];
+            h_name(e, name, sizeof name, 'b', 0, j);
+            coef_name(e, coef, sizeof coef, 'B', j, 0);
+            sb_printf(b, "    const %s_real %s = h * %s;\n", e->prefix, name, coef);
+            any = 1;
+        }
+    if (any)
+        sb_puts(b, "\n");
 }
 
 static void stage_time(const emitter *e, strbuf *b, int i)
@@ -407,14 +449,17 @@ static void stages(const emitter *e, strbuf *b, int generic)
         sb_printf(b, "    %s_real *ys = work + %d * n;\n", e->prefix, s);
     else if (need_ys)
         sb_printf(b, "    %s_real ys[%s];\n", e->prefix, dim);
-    sb_printf(b, "    %s i;\n\n", generic ? "unsigned long" : "int");
+    sb_printf(b, "    %s i;\n", generic ? "unsigned long" : "int");
+    h_products(e, b);
+    if (b->len && b->s[b->len - 2] != '\n')
+        sb_puts(b, "\n");
     for (int i = 0; i < s; i++) {
         if (!stage_used(t, i))
             continue;
         int moved = row_nonzero(t, i);
         if (moved) {
             sb_printf(b, "    for (i = 0; i < %s; i++)\n", bound);
-            hsum(e, b, "        ys[i] = y[i] + ", 'A', i, t->A + i * s, i, "                          ");
+            hsum(e, b, "        ys[i] = y[i] + ", 'a', i, t->A + i * s, i, "                          ");
         }
         sb_puts(b, generic ? "    f(" : "    ");
         if (!generic)
@@ -424,7 +469,7 @@ static void stages(const emitter *e, strbuf *b, int generic)
     }
     (void)last;
     sb_printf(b, "    for (i = 0; i < %s; i++)\n", bound);
-    hsum(e, b, "        y[i] += ", 'B', 0, t->b, s, "                   ");
+    hsum(e, b, "        y[i] += ", 'b', 0, t->b, s, "                 ");
 }
 
 /* ---- putting it together ---- */

@@ -1,10 +1,11 @@
 /* jitcheck.h - does the compiled stepper compute what the engine does?
  *
  * Random members of the family (a fixed seed, so the check itself is
- * reproducible) are integrated for a few dozen steps by the JIT-compiled
- * stepper and by rk_integrate on the expression engine, which performs
- * the same operations in the same order.  They must agree to a few
- * units in the last place. */
+ * reproducible) are integrated for a few dozen steps, one step at a time,
+ * by the JIT-compiled stepper and by rk_step on the expression engine,
+ * which performs the same operations in the same order.  After every
+ * step, up to the first that leaves the finite numbers, they must agree
+ * to a few units in the last place. */
 #ifndef RK_JITCHECK_H
 #define RK_JITCHECK_H
 
@@ -16,6 +17,8 @@
 #define JITCHECK_MEMBERS 8
 #define JITCHECK_STEPS 40
 #define JITCHECK_ULPS 4.0
+/* float members compared on their first components only, beyond this */
+#define RK_JITCHECK_MAXDIM 64
 
 typedef struct jitcheck_report {
     int members;      /* members compared */

@@ -1,9 +1,11 @@
 /* rk.h - the engine's own explicit Runge-Kutta step.
  *
  * It performs exactly the operations of the generated C (see
- * codegen/emit.c): stage sums accumulate left to right over the nonzero
- * coefficients, a coefficient of 1 multiplies nothing, and the step time
- * of stage i is t + c_i*h.  So a generated stepper compiled without
+ * codegen/emit.c): each coefficient is multiplied by h once per step
+ * (h*1 = h and h*(-1) = -h exactly), the stage sums
+ * sum_j (h a_ij) k_j accumulate left to right over the nonzero
+ * coefficients and are then added to y, and the step time of stage i is
+ * t + c_i*h.  So a generated stepper compiled without
  * floating-point contraction reproduces this one bit for bit, which is
  * what `rkgen emit` checks through libtcc.
  */
