@@ -1,17 +1,25 @@
 #include "measure.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rk.h"
 
+/* Errors below the rounding of the true solution count as that
+ * rounding: a method cannot be credited for an error double cannot
+ * represent (and a zero would break the geometric mean). */
 static double distance(const double *a, const double *b, int d)
 {
-    double s = 0;
-    for (int i = 0; i < d; i++)
+    double s = 0, size = 0;
+    for (int i = 0; i < d; i++) {
         s += (a[i] - b[i]) * (a[i] - b[i]);
-    return isfinite(s) ? sqrt(s) : INFINITY;
+        size += b[i] * b[i];
+    }
+    if (!isfinite(s))
+        return INFINITY;
+    return fmax(sqrt(s), DBL_EPSILON * fmax(sqrt(size), DBL_MIN));
 }
 
 int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,

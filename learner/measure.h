@@ -9,7 +9,8 @@
 #include "samples.h"
 #include "tableau.h"
 
-/* err[i] = |y_N - y(T)|_2 for member i with the engine's step; returns
+/* err[i] = |y_N - y(T)|_2 for member i with the engine's step (at least
+ * the rounding of |y(T)|: DBL_EPSILON |y(T)|); returns
  * the number of members whose result is not finite (err = inf). */
 int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
                    double *err);

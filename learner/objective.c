@@ -212,9 +212,15 @@ int objective_eval(objective *o, const double *theta, double *r, double *J)
         for (int q = 0; q < d; q++) {
             size_t row = (size_t)i * (size_t)d + (size_t)q;
             r[row] = (o->y[(size_t)q * n + (size_t)k] - truth[i * d + q]) * o->scale[i];
-            bad += !isfinite(r[row]);
+            int blown = !isfinite(r[row]) || fabs(r[row]) > OBJECTIVE_SATURATE;
+            bad += blown;
+            /* a member the method blows up on costs a fixed large amount and
+             * pulls on nothing: the loss stays finite, so a stabilising term
+             * (or a neighbouring start) can still make progress */
+            if (blown)
+                r[row] = OBJECTIVE_SATURATE;
             for (size_t j = 0; J && j < P; j++)
-                J[row * P + j] = o->dy[((size_t)q * P + j) * n + (size_t)k] * o->scale[i];
+                J[row * P + j] = blown ? 0 : o->dy[((size_t)q * P + j) * n + (size_t)k] * o->scale[i];
         }
     }
     free(h);

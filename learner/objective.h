@@ -38,7 +38,10 @@ void objective_free(objective *o);
 int objective_nres(const objective *o);
 
 /* Residuals r (nres) and, if J is not NULL, J (nres x P, row-major) at
- * raw coefficients theta.  Returns the number of non-finite residuals. */
+ * raw coefficients theta.  Returns the number of residuals that blew up
+ * (not finite or above OBJECTIVE_SATURATE): those are set to
+ * OBJECTIVE_SATURATE with zero gradient. */
+#define OBJECTIVE_SATURATE 1e8
 int objective_eval(objective *o, const double *theta, double *r, double *J);
 
 /* Index of a_ij (0-based, j < i) and of b_j in theta. */

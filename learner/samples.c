@@ -65,16 +65,16 @@ static int truth(const rk_family *f, reference *ref, double *work, sample_set *s
     int d = f->dim;
     const double *p = s->p + i * f->nparam, *y0 = s->y0 + i * d;
     double *y1 = s->y1 + i * d, *yT = s->yT + i * d;
-    double t1 = s->h[i] * s->unroll;
+    double t1 = s->h[i] * s->unroll, t_end = s->h[i] * (double)s->nsteps[i];
     if (f->has_exact) {
         family_exact(f, p, y0, t1, work, y1);
-        family_exact(f, p, y0, f->horizon, work, yT);
+        family_exact(f, p, y0, t_end, work, yT);
     } else {
         memcpy(y1, y0, (size_t)d * sizeof *y1);
         if (reference_solve(ref, p, 0.0, t1, y1, err) != 0)
             return -1;
         memcpy(yT, y0, (size_t)d * sizeof *yT);
-        if (reference_solve(ref, p, 0.0, f->horizon, yT, err) != 0)
+        if (reference_solve(ref, p, 0.0, t_end, yT, err) != 0)
             return -1;
     }
     return finite(y1, d) && finite(yT, d) ? 0 : -1;
@@ -102,8 +102,11 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
         family_sample(f, &rng, s->p + i * f->nparam, s->y0 + i * f->dim, &h);
         if (h_fixed > 0)
             h = h_fixed;
-        s->nsteps[i] = (unsigned long)fmax(1.0, round(f->horizon / h));
-        s->h[i] = f->horizon / (double)s->nsteps[i];
+        /* the step keeps its drawn value (rounding it to divide the
+         * horizon would move it off the family's range); the member ends
+         * after the whole steps that fit, at or just before the horizon */
+        s->nsteps[i] = (unsigned long)fmax(1.0, floor(f->horizon / h * (1 + 1e-12)));
+        s->h[i] = h;
         if (truth(f, &ref, work, s, i, err) != 0) {
             char who[512];
             samples_describe(f, s, i, who, sizeof who);

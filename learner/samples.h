@@ -3,8 +3,9 @@
  *
  * Every set is drawn from its own stream of the seed (train, validation,
  * test), so sets from one seed never share a member, and one seed always
- * gives the same sets.  The step of each member is rounded so that a
- * whole number of steps reaches the horizon exactly. */
+ * gives the same sets.  Each member keeps its drawn step h and ends
+ * after the whole steps that fit in the horizon: yT is the truth at
+ * nsteps*h, at or just before the horizon. */
 #ifndef RK_SAMPLES_H
 #define RK_SAMPLES_H
 
@@ -18,9 +19,9 @@ typedef struct sample_set {
     int n, dim, nparam;
     double *p;        /* n * nparam */
     double *y0;       /* n * dim */
-    double *h;        /* n: step, horizon / nsteps */
+    double *h;        /* n: step */
     unsigned long *nsteps; /* n */
-    double *yT;       /* n * dim: the true solution at the horizon */
+    double *yT;       /* n * dim: the true solution at nsteps*h */
     double *y1;       /* n * dim: the true solution after `unroll` steps */
     int unroll;
     const char *truth; /* "exact" or "taylor-reference" */

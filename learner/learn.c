@@ -1,0 +1,844 @@
+/* learn.c - the training loop: starts, optimiser steps, validation
+ * through the generated C, and the best tableau kept. */
+#include "learn.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "measure.h"
+#include "optim.h"
+#include "pipeline.h"
+#include "reference.h"
+#include "rk.h"
+#include "stabpen.h"
+#include "taylorreg.h"
+#include "weights.h"
+
+void learn_defaults(learn_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->stages = 3;
+    c->order = 3;
+    c->seed = 1;
+    c->samples = 3000;
+    c->val_samples = 1000;
+    c->objective = OBJ_GLOBAL;
+    c->loss = LOSS_GEOMEAN;
+    c->unroll = 1;
+    c->optimizer = OPT_LM;
+    c->iters = 60;
+    c->restarts = 2;
+    c->screen = 48;
+    c->lr = 0.1;
+    c->lr_decay = 300;
+    c->weights = WEIGHTS_FREE;
+    c->ratio_lim = 0;
+    c->mu = 0;
+    c->family_order = 0;
+}
+
+enum { BLK_FAMILY, BLK_KEEP, BLK_STAB, NBLOCKS };
+
+typedef struct block {
+    int rows, constraint;
+    double weight;
+    double *r, *J, *Jq;
+} block;
+
+typedef struct trainer {
+    const rk_family *f;
+    const learn_config *c;
+    learn_metrics *m;
+    sample_set train, val;
+    double *ref_train, *ref_val, *err_val, *cls_val;
+    objective obj;
+    int S, Praw, Pq, R;
+    double *theta, *G, *r, *J, *Jq, *H, *g, *q, *qtry, *qbest, *delta, *rho;
+    double tau;
+    char why[RK_ERROR_MAX];  /* why the last validation failed */
+    /* Terms besides the error: residual rows with their Jacobian, each
+     * adding weight/2 * |rows|^2 to the criterion.  The constraint blocks
+     * (family order, classical order) are also what projection solves. */
+    block blk[NBLOCKS];
+    taylor_reg reg;         /* BLK_FAMILY: the Taylor regularizer */
+    rk_forest keep_forest;  /* BLK_KEEP: classical order conditions */
+    tree_weights keep_w;
+    stab_pen stab;          /* BLK_STAB: the stability penalty */
+    int projecting;         /* the regularizer alone: projection onto the family's conditions */
+    int silent;             /* screening: no progress, no log, not counted */
+    rk_tableau *best;
+    double best_val;
+    FILE *log;
+    double t0;
+    rk_error *err;
+} trainer;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- the classical reference of the target order ---- */
+
+static const char *reference_name(int order)
+{
+    static const char *const names[] = {NULL, "euler", "midpoint", "kutta3", "rk4", "dopri5"};
+    return order >= 1 && order <= 5 ? names[order] : NULL;
+}
+
+/* Errors of the reference on a set: what the residuals are divided by.
+ * Beyond the built-ins, the Taylor method of the target order. */
+static int reference_errors(trainer *tr, const sample_set *s, int onestep, double *out)
+{
+    const rk_family *f = tr->f;
+    int d = f->dim;
+    const char *name = reference_name(tr->c->order);
+    rk_tableau *t = name ? tableau_builtin(name) : NULL;
+    reference ref;
+    double *y = malloc(((size_t)d + RK_WORK(t ? t->s : 1, d) + (size_t)f->rhs.n + 1) * sizeof *y);
+    if (!y || (!t && reference_init(&ref, f, tr->err) != 0)) {
+        free(y);
+        tableau_free(t);
+        return -1;
+    }
+    double *work = y + d;
+    for (int i = 0; i < s->n; i++) {
+        const double *p = s->p + i * f->nparam;
+        unsigned long n = onestep ? (unsigned long)s->unroll : s->nsteps[i];
+        memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
+        if (t) {
+            family_rhs_ctx ctx = {f, p, work + RK_WORK(t->s, d)};
+            rk_integrate(t, family_rhs, &ctx, d, 0.0, y, s->h[i], n, work);
+        } else if (reference_taylor_method(&ref, p, 0.0, s->h[i], n, tr->c->order, y) != 0) {
+            y[0] = NAN;
+        }
+        const double *truth = (onestep ? s->y1 : s->yT) + i * d;
+        double e = 0;
+        for (int k = 0; k < d; k++)
+            e += (y[k] - truth[k]) * (y[k] - truth[k]);
+        /* a reference exact to rounding would make the ratio meaningless;
+         * where the reference blows up (steps beyond its stability), the
+         * error is measured relative to the solution's size instead */
+        double size = 0;
+        for (int k = 0; k < d; k++)
+            size += truth[k] * truth[k];
+        size = fmax(sqrt(size), 1e-300);
+        out[i] = isfinite(e) ? fmax(sqrt(e), 1e-14 * (1 + size)) : size;
+    }
+    snprintf(tr->m->reference, sizeof tr->m->reference, "%s", name ? name : "taylor");
+    if (tr->m->reference[0] == 't')
+        snprintf(tr->m->reference, sizeof tr->m->reference, "taylor%d", tr->c->order);
+    if (!t)
+        reference_free(&ref);
+    tableau_free(t);
+    free(y);
+    return 0;
+}
+
+/* ---- coefficients: q (free) -> theta (A below the diagonal, b) ---- */
+
+static void q_to_theta(const trainer *tr, const double *q, double *theta, double *G)
+{
+    int S = tr->S, na = S * (S - 1) / 2;
+    if (G)
+        memset(G, 0, (size_t)tr->Praw * (size_t)tr->Pq * sizeof *G);
+    for (int k = 0; k < na; k++) {
+        theta[k] = q[k];
+        if (G)
+            G[k * tr->Pq + k] = 1;
+    }
+    if (tr->c->weights == WEIGHTS_FREE) {
+        double rest = 1;
+        for (int j = 0; j + 1 < S; j++) {
+            theta[na + j] = q[na + j];
+            rest -= q[na + j];
+            if (G) {
+                G[(na + j) * tr->Pq + na + j] = 1;
+                G[(na + S - 1) * tr->Pq + na + j] = -1;
+            }
+        }
+        theta[na + S - 1] = rest;
+        return;
+    }
+    double mx = -INFINITY, sum = 0;
+    for (int j = 0; j < S; j++)
+        mx = fmax(mx, q[na + j]);
+    for (int j = 0; j < S; j++)
+        sum += exp(q[na + j] - mx);
+    for (int j = 0; j < S; j++)
+        theta[na + j] = exp(q[na + j] - mx) / sum;
+    for (int j = 0; G && j < S; j++)
+        for (int k = 0; k < S; k++)
+            G[(na + j) * tr->Pq + na + k] = theta[na + j] * ((j == k) - theta[na + k]);
+}
+
+static rk_tableau *to_tableau(const trainer *tr, const double *theta)
+{
+    int S = tr->S;
+    rk_tableau *t = tableau_new(S);
+    if (!t)
+        return NULL;
+    snprintf(t->name, sizeof t->name, "%s-s%d-p%d", tr->f->name, S, tr->c->order);
+    for (int i = 0; i < S; i++) {
+        double c = 0;
+        for (int j = 0; j < i; j++) {
+            t->A[i * S + j] = theta[theta_a(i, j)];
+            c += t->A[i * S + j];
+        }
+        t->c[i] = c;
+        t->b[i] = theta[theta_b(S, i)];
+    }
+    return t;
+}
+
+/* ---- starts ---- */
+
+static const char *classical_start(int S)
+{
+    static const char *const names[] = {NULL, "euler", "ralston", "kutta3", "rk4"};
+    return S >= 1 && S <= 4 ? names[S] : NULL;
+}
+
+/* Start 0 is a classical method with S stages where there is one; the
+ * others are drawn from the start's own seed. */
+static void initial_q(const trainer *tr, int start, double *q)
+{
+    int S = tr->S, na = S * (S - 1) / 2;
+    rk_tableau *t = start == 0 && classical_start(S) ? tableau_builtin(classical_start(S)) : NULL;
+    rk_rng rng;
+    rng_seed(&rng, tr->c->seed * 1000003u + (uint64_t)start);
+    for (int i = 1; i < S; i++)
+        for (int j = 0; j < i; j++)
+            q[theta_a(i, j)] = t ? t->A[i * S + j] : 1.5 * rng_uniform(&rng) - 0.25;
+    double b[RK_MAX_STAGES], sum = 0;
+    for (int j = 0; j < S; j++)
+        sum += b[j] = t ? t->b[j] : 0.1 + rng_uniform(&rng);
+    for (int j = 0; j < S; j++) {
+        b[j] = t ? b[j] : b[j] / sum;
+        if (tr->c->weights == WEIGHTS_FREE && j + 1 < S)
+            q[na + j] = b[j];
+        else if (tr->c->weights == WEIGHTS_SOFTMAX)
+            q[na + j] = log(fmax(b[j], 1e-3));
+    }
+    tableau_free(t);
+}
+
+/* ---- loss, gradient, validation ---- */
+
+/* Each member's error ratio rho_i = |e_i| / |e_ref,i| is the norm of its
+ * residual rows.  The criterion is sum(log(rho_i^2 + tau^2))/2 (the
+ * geometric-mean ratio users measure) or 0.5*sum(rho_i^2) (the paper's
+ * scaled loss).  tau, a tenth of the current geometric mean, keeps a
+ * member whose error happens to cross zero from dominating: without it,
+ * the log rewards such accidents without bound.  The geometric criterion
+ * is minimised by majorisation: rows weighted by 1/sqrt(rho_i^2 + tau^2)
+ * at the current point, since log u <= log u_k + u/u_k - 1.
+ * gamma = mean(rho_i^2). */
+static double criterion(trainer *tr, double *gamma)
+{
+    int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
+    double sum = 0, logs = 0, tau2 = tr->tau * tr->tau;
+    for (int i = 0; i < tr->train.n; i++) {
+        double rho2 = 0;
+        for (int k = 0; k < d; k++)
+            rho2 += tr->r[i * d + k] * tr->r[i * d + k];
+        tr->rho[i] = sqrt(rho2 + tau2);
+        sum += rho2;
+        logs += 0.5 * log(fmax(rho2 + tau2, 1e-300));
+    }
+    *gamma = sum / tr->train.n;
+    double extra = 0;
+    for (int b = 0; b < NBLOCKS; b++) {
+        const block *bk = &tr->blk[b];
+        if (tr->projecting && !bk->constraint)
+            continue;
+        double q = 0;
+        for (int i = 0; i < bk->rows; i++)
+            q += bk->r[i] * bk->r[i];
+        extra += 0.5 * (tr->projecting ? 1 : bk->weight) * q;
+    }
+    double main = tr->c->objective == OBJ_TAYLOR || tr->projecting ? 0 : geo ? logs : 0.5 * sum;
+    return main + extra;
+}
+
+/* tau for the next step: a tenth of the geometric-mean ratio at q. */
+static void update_tau(trainer *tr)
+{
+    double logs = 0;
+    for (int i = 0; i < tr->train.n; i++)
+        logs += log(fmax(tr->rho[i], 1e-300));
+    tr->tau = 0.1 * exp(logs / tr->train.n);
+}
+
+/* X (rows x Pq) = Y (rows x Praw) G, each row times w (or 1). */
+static void reparam_rows(const trainer *tr, const double *Y, int rows, const double *w, int wdim,
+                         double *X)
+{
+    int Pr = tr->Praw, Pq = tr->Pq;
+    for (int i = 0; i < rows; i++)
+        for (int k = 0; k < Pq; k++) {
+            double s = 0;
+            for (int j = 0; j < Pr; j++)
+                s += Y[(size_t)i * (size_t)Pr + (size_t)j] * tr->G[j * Pq + k];
+            X[(size_t)i * (size_t)Pq + (size_t)k] = w ? s * w[i / wdim] : s;
+        }
+}
+
+/* H += c X^T X, g += c X^T r for rows x Pq X. */
+static void accumulate(trainer *tr, const double *X, const double *r, int rows, double c)
+{
+    int Pq = tr->Pq;
+    for (int a = 0; a < Pq; a++) {
+        double s = 0;
+        for (int i = 0; i < rows; i++)
+            s += X[(size_t)i * (size_t)Pq + (size_t)a] * r[i];
+        tr->g[a] += c * s;
+        for (int b = 0; b <= a; b++) {
+            double h = 0;
+            for (int i = 0; i < rows; i++)
+                h += X[(size_t)i * (size_t)Pq + (size_t)a] * X[(size_t)i * (size_t)Pq + (size_t)b];
+            tr->H[a * Pq + b] += c * h;
+            if (b != a)
+                tr->H[b * Pq + a] += c * h;
+        }
+    }
+}
+
+/* The Gauss-Newton model of the criterion at the current point: rows
+ * weighted for the geometric criterion, plus mu times the regularizer. */
+static void normal_equations(trainer *tr)
+{
+    int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
+    memset(tr->H, 0, (size_t)tr->Pq * (size_t)tr->Pq * sizeof *tr->H);
+    memset(tr->g, 0, (size_t)tr->Pq * sizeof *tr->g);
+    if (tr->c->objective != OBJ_TAYLOR && !tr->projecting) {
+        for (int i = 0; i < tr->train.n; i++)
+            tr->rho[i] = geo ? 1 / fmax(tr->rho[i], 1e-150) : 1;
+        for (int i = 0; i < tr->R; i++)
+            tr->r[i] *= tr->rho[i / d];
+        reparam_rows(tr, tr->J, tr->R, tr->rho, d, tr->Jq);
+        accumulate(tr, tr->Jq, tr->r, tr->R, 1.0);
+    }
+    for (int b = 0; b < NBLOCKS; b++) {
+        block *bk = &tr->blk[b];
+        if (bk->rows == 0 || (tr->projecting && !bk->constraint))
+            continue;
+        reparam_rows(tr, bk->J, bk->rows, NULL, 1, bk->Jq);
+        accumulate(tr, bk->Jq, bk->r, bk->rows, tr->projecting ? 1 : bk->weight);
+    }
+}
+
+/* ---- terms besides the error ---- */
+
+/* gamma_t Phi_t - 1 for the trees of orders 1..keep_order: zero exactly
+ * when the method has that classical order. */
+static void keep_eval(trainer *tr, block *bk, int with_jacobian)
+{
+    const rk_forest *fo = &tr->keep_forest;
+    int P = tr->Praw;
+    tree_weights_eval(fo, tr->S, tr->theta, with_jacobian, &tr->keep_w);
+    for (int t = 0; t < fo->n; t++) {
+        double g = fo->tree[t].gamma;
+        bk->r[t] = g * tr->keep_w.phi[t] - 1;
+        for (int p = 0; with_jacobian && p < P; p++)
+            bk->J[(size_t)t * P + p] = g * tr->keep_w.dphi[(size_t)t * P + p];
+    }
+}
+
+static void blocks_eval(trainer *tr, int with_jacobian)
+{
+    block *b = tr->blk;
+    if (b[BLK_FAMILY].rows)
+        taylor_reg_eval(&tr->reg, tr->theta, b[BLK_FAMILY].r, with_jacobian ? b[BLK_FAMILY].J : NULL);
+    if (b[BLK_KEEP].rows)
+        keep_eval(tr, &b[BLK_KEEP], with_jacobian);
+    if (b[BLK_STAB].rows)
+        stab_pen_eval(&tr->stab, tr->theta, b[BLK_STAB].r, with_jacobian ? b[BLK_STAB].J : NULL);
+}
+
+static int block_alloc(trainer *tr, block *bk, int rows, double weight, int constraint)
+{
+    bk->rows = rows;
+    bk->weight = weight;
+    bk->constraint = constraint;
+    bk->r = malloc(((size_t)rows + 1) * sizeof *bk->r);
+    bk->J = malloc(((size_t)rows * (size_t)tr->Praw + 1) * sizeof *bk->J);
+    bk->Jq = malloc(((size_t)rows * (size_t)tr->Pq + 1) * sizeof *bk->Jq);
+    return bk->r && bk->J && bk->Jq ? 0 : -1;
+}
+
+/* The Taylor regularizer is of the family order when one must hold
+ * exactly, else of the target order (the paper's); it is on with --mu,
+ * --family-order or the taylor objective.  Constraint blocks weigh 1 at
+ * least while training; projection then makes them hold. */
+static int blocks_init(trainer *tr, rk_error *err)
+{
+    const learn_config *c = tr->c;
+    int reg_order = c->family_order > 0 ? c->family_order : c->order;
+    double mu = c->mu == 0 && (c->family_order > 0 || c->objective == OBJ_TAYLOR) ? 1 : c->mu;
+    if (mu > 0 && (taylor_reg_init(&tr->reg, tr->f, &tr->train, tr->S, reg_order, err) != 0 ||
+                   block_alloc(tr, &tr->blk[BLK_FAMILY], taylor_reg_nres(&tr->reg), mu,
+                               c->family_order > 0) != 0))
+        return -1;
+    if (c->keep_order > 0 &&
+        (forest_init(&tr->keep_forest, c->keep_order) != 0 ||
+         tree_weights_init(&tr->keep_w, &tr->keep_forest, tr->S) != 0 ||
+         block_alloc(tr, &tr->blk[BLK_KEEP], tr->keep_forest.n, 1e3 * tr->train.n, 1) != 0)) {
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    if (c->stability_weight > 0 &&
+        (stab_pen_init(&tr->stab, tr->f, &tr->train, tr->S, err) != 0 ||
+         block_alloc(tr, &tr->blk[BLK_STAB], stab_pen_nres(&tr->stab), c->stability_weight, 0) != 0))
+        return -1;
+    return 0;
+}
+
+static void blocks_free(trainer *tr)
+{
+    for (int b = 0; b < NBLOCKS; b++) {
+        free(tr->blk[b].r);
+        free(tr->blk[b].J);
+        free(tr->blk[b].Jq);
+    }
+    if (tr->blk[BLK_FAMILY].rows)
+        taylor_reg_free(&tr->reg);
+    if (tr->c->keep_order > 0) {
+        tree_weights_free(&tr->keep_w);
+        forest_free(&tr->keep_forest);
+    }
+    if (tr->blk[BLK_STAB].rows)
+        stab_pen_free(&tr->stab);
+}
+
+/* The criterion at q; with_jacobian also sets H and g for a step. */
+static double loss(trainer *tr, const double *q, int with_jacobian, double *gamma)
+{
+    q_to_theta(tr, q, tr->theta, with_jacobian ? tr->G : NULL);
+    objective_eval(&tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
+    blocks_eval(tr, with_jacobian);
+    double f = criterion(tr, gamma);
+    if (!isfinite(f) || !isfinite(*gamma))
+        return INFINITY;
+    if (with_jacobian)
+        normal_equations(tr);
+    return f;
+}
+
+/* The validation ratio through the generated C: emit, compile with
+ * libtcc, check against the engine, run on the validation members. */
+static int validate(trainer *tr, const double *q, double *gamma_val)
+{
+    q_to_theta(tr, q, tr->theta, NULL);
+    rk_tableau *t = to_tableau(tr, tr->theta);
+    const char *tmp = getenv("TMPDIR");
+    emit_opts o = {"rkgen_learn", 0};
+    stepper_build b;
+    rk_error e = {{0}};
+    *gamma_val = INFINITY;
+    if (!t || tableau_validate(t, &e) != 0 ||
+        stepper_prepare(tr->f, t, &o, tmp && *tmp ? tmp : "/tmp", &b, &e) != 0) {
+        snprintf(tr->why, sizeof tr->why, "%s", t ? e.text : "out of memory");
+        tableau_free(t);
+        return -1;
+    }
+    int blown = measure_jit(tr->f, &b.fns, 0, &tr->val, tr->err_val);
+    stepper_abort(&b);
+    if (blown > 0) {
+        char who[512];
+        for (int i = 0; i < tr->val.n; i++)
+            if (!isfinite(tr->err_val[i])) {
+                samples_describe(tr->f, &tr->val, i, who, sizeof who);
+                break;
+            }
+        snprintf(tr->why, sizeof tr->why, "the best method found blows up on %d of %d validation members, e.g. at %s",
+                 blown, tr->val.n, who);
+    }
+    double sum = 0;
+    for (int i = 0; i < tr->val.n; i++)
+        sum += (tr->err_val[i] / tr->ref_val[i]) * (tr->err_val[i] / tr->ref_val[i]);
+    *gamma_val = sum / tr->val.n;
+    if (isfinite(*gamma_val) && *gamma_val < tr->best_val) {
+        tr->best_val = *gamma_val;
+        tableau_free(tr->best);
+        tr->best = t;
+        tr->m->gamma_val = *gamma_val;
+        for (int k = 0; k < tr->m->nclassical; k++)
+            tr->m->ratio_classical[k] = geomean_ratio(tr->err_val, tr->cls_val + (size_t)k * (size_t)tr->val.n, tr->val.n);
+        return 1;
+    }
+    tableau_free(t);
+    return 0;
+}
+
+/* ---- watching ---- */
+
+static void progress(trainer *tr, int start, int it, double gamma, double gval)
+{
+    if (tr->silent)
+        return;
+    tr->m->iterations++;
+    double t = now() - tr->t0;
+    int total = tr->c->iters * (tr->c->restarts + 1);
+    int done = start * tr->c->iters + it + 1;
+    if (tr->log)
+        fprintf(tr->log, "%d,%d,%.9g,%.9g,%s%.9g,%.4f\n", start, it, 0.5 * gamma * tr->train.n, gamma,
+                isfinite(gval) ? "" : "", isfinite(gval) ? gval : NAN, t);
+    if (tr->c->quiet || !isatty(2))
+        return;
+    double eta = done > 0 ? t / done * (total - done) : 0;
+    fprintf(stderr, "\rstart %d/%d  iter %4d  gamma_train %.4g  best gamma_val %.4g  ETA %.0fs   ",
+            start + 1, tr->c->restarts + 1, it + 1, gamma, tr->best_val, eta);
+}
+
+static int stopping(const trainer *tr)
+{
+    return tr->c->stop && *tr->c->stop;
+}
+
+/* ---- optimisers ---- */
+
+static int due(const trainer *tr, int it)
+{
+    return tr->c->val_every > 0 && (it + 1) % tr->c->val_every == 0;
+}
+
+/* Levenberg-Marquardt: a step is kept only if it lowers the loss, so the
+ * loss never increases and a NaN trial is simply refused. */
+static void run_lm(trainer *tr, int start, double *q, int iters)
+{
+    double gamma, lambda = tr->projecting ? 1e-9 : 1e-3;
+    tr->tau = 0;
+    double f = loss(tr, q, 0, &gamma);
+    for (int it = 0; it < iters && isfinite(f) && !stopping(tr); it++) {
+        update_tau(tr);
+        f = loss(tr, q, 1, &gamma);
+        int accepted = 0;
+        for (int tries = 0; tries < 12 && !accepted; tries++) {
+            if (lm_solve(tr->Pq, tr->H, tr->g, lambda, tr->delta) != 0) {
+                lambda *= 10;
+                continue;
+            }
+            for (int k = 0; k < tr->Pq; k++)
+                tr->qtry[k] = q[k] + tr->delta[k];
+            double gtry, ftry = loss(tr, tr->qtry, 0, &gtry);
+            if (ftry < f) {
+                memcpy(q, tr->qtry, (size_t)tr->Pq * sizeof *q);
+                lambda = fmax(lambda / 3, 1e-12);
+                accepted = 1;
+            } else {
+                lambda *= 4;
+            }
+        }
+        double fprev = f;
+        f = loss(tr, q, 0, &gamma);
+        double gval = NAN;
+        if (due(tr, it))
+            validate(tr, q, &gval);
+        progress(tr, start, it, gamma, gval);
+        /* converged: the geometric mean moves by less than 1e-6 */
+        int flat = fabs(fprev - f) <= 1e-6 * (tr->projecting ? fabs(fprev) : tr->train.n);
+        if (!accepted || flat || gamma < tr->c->ratio_lim)
+            break;
+    }
+}
+
+/* With --family-order Q or --keep-order P, those conditions are made to
+ * hold to rounding: Gauss-Newton steps on the regularizer alone,
+ * nearly undamped so they are minimum-norm, from the trained point.
+ * Where the conditions cannot all hold (too few stages), the residual
+ * stops falling and the point stays close to the trained one. */
+static void project(trainer *tr, int start, double *q)
+{
+    if (tr->c->family_order == 0 && tr->c->keep_order == 0)
+        return;
+    tr->projecting = 1;
+    run_lm(tr, start, q, 30);
+    tr->projecting = 0;
+}
+
+/* Adam with the paper's schedule (lr x0.1 every lr_decay steps), or
+ * Lookahead around it (paper 004: k = 5, alpha = 0.5). */
+static void run_adam(trainer *tr, int start, double *q, int with_lookahead)
+{
+    adam a;
+    lookahead la;
+    if (adam_init(&a, tr->Pq, tr->c->lr) != 0)
+        return;
+    if (with_lookahead && lookahead_init(&la, tr->Pq, q, 5, 0.5) != 0) {
+        adam_free(&a);
+        return;
+    }
+    for (int it = 0; it < tr->c->iters && !stopping(tr); it++) {
+        double gamma;
+        if (!isfinite(loss(tr, q, 1, &gamma)))
+            break;
+        for (int k = 0; k < tr->Pq; k++)
+            tr->g[k] /= tr->train.n;
+        if (tr->c->lr_decay > 0 && it > 0 && it % tr->c->lr_decay == 0)
+            a.lr *= 0.1;
+        adam_step(&a, q, tr->g);
+        if (with_lookahead)
+            lookahead_after_step(&la, q);
+        double gval = NAN;
+        if (due(tr, it))
+            validate(tr, q, &gval);
+        progress(tr, start, it, gamma, gval);
+        if (gamma < tr->c->ratio_lim)
+            break;
+    }
+    if (with_lookahead)
+        lookahead_free(&la);
+    adam_free(&a);
+}
+
+/* ---- starts ---- */
+
+/* The landscape has many local minima (for Van der Pol, order-3 methods
+ * with c2 near 0.26 and near 0.06 differ fourfold).  So many cheap
+ * candidates are screened first: each is projected onto the family's
+ * conditions and scored with one evaluation; the best restarts+1 are the
+ * starts optimised in full.  Candidate 0 is the classical method. */
+static double *choose_starts(trainer *tr)
+{
+    int N = tr->c->screen > tr->c->restarts + 1 ? tr->c->screen : tr->c->restarts + 1;
+    int K = tr->c->restarts + 1, Pq = tr->Pq;
+    double *cand = malloc((size_t)N * (size_t)Pq * sizeof *cand);
+    double *score = malloc((size_t)N * sizeof *score);
+    double *out = malloc((size_t)K * (size_t)Pq * sizeof *out);
+    int *taken = calloc((size_t)N, sizeof *taken);
+    if (!cand || !score || !out || !taken) {
+        free(cand); free(score); free(out); free(taken);
+        return NULL;
+    }
+    tr->silent = 1;
+    for (int m = 0; m < N && !stopping(tr); m++) {
+        double *q = cand + (size_t)m * (size_t)Pq, gamma;
+        initial_q(tr, m, q);
+        project(tr, 0, q);
+        tr->tau = 0;
+        score[m] = loss(tr, q, 0, &gamma);
+        if (!(score[m] == score[m]))
+            score[m] = INFINITY;
+    }
+    tr->silent = 0;
+    for (int k = 0; k < K; k++) {
+        int best = -1;
+        for (int m = 0; m < N; m++)
+            if (!taken[m] && (best < 0 || score[m] < score[best]))
+                best = m;
+        taken[best] = 1;
+        memcpy(out + (size_t)k * (size_t)Pq, cand + (size_t)best * (size_t)Pq, (size_t)Pq * sizeof *out);
+    }
+    free(cand); free(score); free(taken);
+    return out;
+}
+
+/* ---- setting up ---- */
+
+static int alloc_trainer(trainer *tr)
+{
+    size_t R = (size_t)tr->R, Pr = (size_t)tr->Praw, Pq = (size_t)tr->Pq;
+    size_t nv = (size_t)tr->val.n, nt = (size_t)tr->train.n;
+    tr->theta = malloc(Pr * sizeof *tr->theta);
+    tr->G = malloc(Pr * Pq * sizeof *tr->G);
+    tr->r = malloc(R * sizeof *tr->r);
+    tr->J = malloc(R * Pr * sizeof *tr->J);
+    tr->Jq = malloc(R * Pq * sizeof *tr->Jq);
+    tr->H = malloc(Pq * Pq * sizeof *tr->H);
+    tr->g = malloc(Pq * sizeof *tr->g);
+    tr->q = malloc(Pq * sizeof *tr->q);
+    tr->qtry = malloc(Pq * sizeof *tr->qtry);
+    tr->qbest = malloc(Pq * sizeof *tr->qbest);
+    tr->delta = malloc(Pq * sizeof *tr->delta);
+    tr->rho = malloc(nt * sizeof *tr->rho);
+    tr->ref_train = malloc(nt * sizeof *tr->ref_train);
+    tr->ref_val = malloc(nv * sizeof *tr->ref_val);
+    tr->err_val = malloc(nv * sizeof *tr->err_val);
+    tr->cls_val = malloc(8 * nv * sizeof *tr->cls_val);
+    return tr->theta && tr->G && tr->r && tr->J && tr->Jq && tr->H && tr->g && tr->q &&
+                   tr->qtry && tr->qbest && tr->delta && tr->rho && tr->ref_train && tr->ref_val &&
+                   tr->err_val && tr->cls_val ? 0 : -1;
+}
+
+static void free_trainer(trainer *tr)
+{
+    double *bufs[] = {tr->theta, tr->G, tr->r, tr->J, tr->Jq, tr->H, tr->g, tr->q, tr->qtry,
+                      tr->qbest, tr->delta, tr->rho, tr->ref_train, tr->ref_val, tr->err_val, tr->cls_val};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+        free(bufs[i]);
+    objective_free(&tr->obj);
+    blocks_free(tr);
+    samples_free(&tr->train);
+    samples_free(&tr->val);
+    tableau_free(tr->best);
+    if (tr->log)
+        fclose(tr->log);
+}
+
+/* Classical methods with the same number of stages, on the validation
+ * members: the yardstick the learned method is reported against. */
+static void classical_errors(trainer *tr)
+{
+    const char *names[8];
+    tr->m->nclassical = classical_with_stages(tr->S, names, 8);
+    for (int k = 0; k < tr->m->nclassical; k++) {
+        rk_tableau *t = tableau_builtin(names[k]);
+        snprintf(tr->m->classical[k], sizeof tr->m->classical[k], "%s", names[k]);
+        if (t)
+            measure_engine(tr->f, t, &tr->val, tr->cls_val + (size_t)k * (size_t)tr->val.n);
+        tableau_free(t);
+    }
+}
+
+static int setup(trainer *tr, rk_error *err)
+{
+    const learn_config *c = tr->c;
+    int unroll = c->objective == OBJ_ONESTEP ? c->unroll : 1;
+    if (samples_draw(tr->f, c->seed, STREAM_TRAIN, c->samples, 0, unroll, &tr->train, err) != 0 ||
+        samples_draw(tr->f, c->seed, STREAM_VALIDATION, c->val_samples, 0, unroll, &tr->val, err) != 0)
+        return 2;
+    tr->S = c->stages;
+    tr->Praw = tr->S * (tr->S - 1) / 2 + tr->S;
+    tr->Pq = tr->Praw - (c->weights == WEIGHTS_FREE);
+    tr->R = tr->train.n * tr->f->dim;
+    tr->m->truth = tr->train.truth;
+    if (alloc_trainer(tr) != 0) {
+        rk_error_set(err, "out of memory");
+        return 2;
+    }
+    /* validation is measured on the global error, whatever the objective */
+    if (reference_errors(tr, &tr->val, 0, tr->ref_val) != 0 ||
+        reference_errors(tr, &tr->train, c->objective == OBJ_ONESTEP, tr->ref_train) != 0 ||
+        objective_init(&tr->obj, tr->f, &tr->train, c->objective, unroll, tr->S, tr->ref_train) != 0) {
+        rk_error_set(err, "out of memory");
+        return 2;
+    }
+    classical_errors(tr);
+    if (blocks_init(tr, err) != 0)
+        return 2;
+    if (c->log_path) {
+        tr->log = fopen(c->log_path, "w");
+        if (!tr->log) {
+            rk_error_set(err, "%s: cannot write the training log", c->log_path);
+            return 2;
+        }
+        fprintf(tr->log, "start,iteration,loss,gamma_train,gamma_val,seconds\n");
+    }
+    return 0;
+}
+
+int learn_run(const rk_family *f, const learn_config *c, rk_tableau **out,
+              learn_metrics *m, rk_error *err)
+{
+    trainer tr;
+    memset(&tr, 0, sizeof tr);
+    memset(m, 0, sizeof *m);
+    tr.f = f;
+    tr.c = c;
+    tr.m = m;
+    tr.err = err;
+    tr.best_val = INFINITY;
+    tr.t0 = now();
+    m->gamma_val = INFINITY;
+    int status = setup(&tr, err);
+    double *starts = status == 0 ? choose_starts(&tr) : NULL;
+    if (status == 0 && !starts) {
+        rk_error_set(err, "out of memory");
+        status = 2;
+    }
+    for (int start = 0; status == 0 && start <= c->restarts && !stopping(&tr); start++) {
+        memcpy(tr.q, starts + (size_t)start * (size_t)tr.Pq, (size_t)tr.Pq * sizeof *tr.q);
+        if (c->optimizer == OPT_LM)
+            run_lm(&tr, start, tr.q, c->iters);
+        else
+            run_adam(&tr, start, tr.q, c->optimizer == OPT_LOOKAHEAD);
+        project(&tr, start, tr.q);
+        double gval, gamma;
+        if (validate(&tr, tr.q, &gval) == 1) {
+            m->best_start = start;
+            loss(&tr, tr.q, 0, &gamma);
+            m->gamma_train = gamma;
+        }
+        m->starts = start + 1;
+    }
+    free(starts);
+    if (!c->quiet && isatty(2))
+        fprintf(stderr, "\n");
+    m->interrupted = stopping(&tr);
+    if (status == 0 && !tr.best) {
+        rk_error_set(err, "training diverged: no start gave a finite validation error: %s "
+                     "(try --optimizer lm, more --restarts, --stability-weight, or narrower distributions)",
+                     tr.why[0] ? tr.why : "no start was validated");
+        status = 1;
+    }
+    if (status == 0) {
+        *out = tr.best;
+        tr.best = NULL;
+    }
+    free_trainer(&tr);
+    return status;
+}
+
+/* ---- the record kept with the tableau ---- */
+
+static const char *optimizer_name(optimizer_kind k)
+{
+    return k == OPT_LM ? "lm" : k == OPT_ADAM ? "adam" : "lookahead";
+}
+
+char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metrics *m)
+{
+    char hash[24];
+    cJSON *root = cJSON_CreateObject(), *cfg = cJSON_CreateObject(), *met = cJSON_CreateObject();
+    cJSON *cls = cJSON_CreateObject();
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)f->hash);
+    cJSON_AddStringToObject(root, "family", f->name);
+    cJSON_AddStringToObject(root, "family_hash", hash);
+    cJSON_AddStringToObject(root, "truth", m->truth ? m->truth : "");
+    cJSON_AddNumberToObject(cfg, "stages", c->stages);
+    cJSON_AddNumberToObject(cfg, "order", c->order);
+    cJSON_AddNumberToObject(cfg, "seed", (double)c->seed);
+    cJSON_AddNumberToObject(cfg, "samples", c->samples);
+    cJSON_AddNumberToObject(cfg, "val_samples", c->val_samples);
+    cJSON_AddStringToObject(cfg, "objective", c->objective == OBJ_GLOBAL    ? "global"
+                                              : c->objective == OBJ_ONESTEP ? "onestep"
+                                                                            : "taylor");
+    cJSON_AddStringToObject(cfg, "loss", c->loss == LOSS_GEOMEAN ? "geomean" : "scaled");
+    cJSON_AddNumberToObject(cfg, "unroll", c->unroll);
+    cJSON_AddNumberToObject(cfg, "mu", c->mu);
+    cJSON_AddNumberToObject(cfg, "family_order", c->family_order);
+    cJSON_AddNumberToObject(cfg, "keep_order", c->keep_order);
+    cJSON_AddNumberToObject(cfg, "stability_weight", c->stability_weight);
+    cJSON_AddStringToObject(cfg, "optimizer", optimizer_name(c->optimizer));
+    cJSON_AddNumberToObject(cfg, "iters", c->iters);
+    cJSON_AddNumberToObject(cfg, "restarts", c->restarts);
+    cJSON_AddNumberToObject(cfg, "screen", c->screen);
+    cJSON_AddNumberToObject(cfg, "lr", c->lr);
+    cJSON_AddNumberToObject(cfg, "lr_decay", c->lr_decay);
+    cJSON_AddStringToObject(cfg, "weights", c->weights == WEIGHTS_FREE ? "free" : "softmax");
+    cJSON_AddNumberToObject(cfg, "ratio_lim", c->ratio_lim);
+    cJSON_AddNumberToObject(cfg, "val_every", c->val_every);
+    cJSON_AddItemToObject(root, "config", cfg);
+    cJSON_AddNumberToObject(met, "gamma_train", m->gamma_train);
+    cJSON_AddNumberToObject(met, "gamma_val", m->gamma_val);
+    cJSON_AddStringToObject(met, "gamma_reference", m->reference);
+    for (int k = 0; k < m->nclassical; k++)
+        cJSON_AddNumberToObject(cls, m->classical[k], m->ratio_classical[k]);
+    cJSON_AddItemToObject(met, "error_ratio_vs_classical", cls);
+    cJSON_AddNumberToObject(met, "iterations", m->iterations);
+    cJSON_AddNumberToObject(met, "starts", m->starts);
+    cJSON_AddNumberToObject(met, "best_start", m->best_start);
+    cJSON_AddBoolToObject(met, "interrupted", m->interrupted);
+    cJSON_AddItemToObject(root, "metrics", met);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return text;
+}

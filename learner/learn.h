@@ -1,0 +1,70 @@
+/* learn.h - meta-learning a tableau for a family (paper 000, Algorithm 1,
+ * with the global-error objective as the default).
+ *
+ * The free coefficients are the strictly lower-triangular A and b of an
+ * explicit s-stage method, c = A*1, with sum(b) = 1 kept exactly (by
+ * eliminating b_s, or by softmax).  Training minimises the scaled error
+ * against a classical method of the target order; the tableau kept is the
+ * one with the best validation ratio, measured through its generated C
+ * compiled with libtcc. */
+#ifndef RK_LEARN_H
+#define RK_LEARN_H
+
+#include <stdint.h>
+#include "diag.h"
+#include "family.h"
+#include "objective.h"
+#include "tableau.h"
+
+typedef enum optimizer_kind { OPT_LM, OPT_ADAM, OPT_LOOKAHEAD } optimizer_kind;
+typedef enum weights_kind { WEIGHTS_FREE, WEIGHTS_SOFTMAX } weights_kind;
+typedef enum loss_kind { LOSS_GEOMEAN, LOSS_SCALED } loss_kind;
+
+typedef struct learn_config {
+    int stages, order;
+    uint64_t seed;
+    int samples, val_samples;
+    objective_kind objective;
+    loss_kind loss;           /* geomean: sum of log error ratios; scaled: the paper's mean square */
+    int unroll;               /* OBJ_ONESTEP: steps per member */
+    double mu;                /* weight of the paper's Taylor regularizer */
+    int family_order;         /* > 0: make the method exactly of this order on the family */
+    int keep_order;           /* > 0: classical order conditions that must hold exactly */
+    double stability_weight;  /* weight of the stability penalty (paper 001) */
+    optimizer_kind optimizer;
+    int iters;                /* per start */
+    int restarts;             /* starts besides the best screened one */
+    int screen;               /* candidates screened to choose the starts */
+    double lr;                /* Adam */
+    int lr_decay;             /* Adam: lr x0.1 every lr_decay iterations */
+    weights_kind weights;
+    double ratio_lim;         /* stop when gamma_train falls below */
+    int val_every;            /* validate through the JIT every K iterations; 0: at the end of each start */
+    int quiet;
+    const char *log_path;     /* training curve CSV, or NULL */
+    volatile int *stop;       /* set asynchronously (Ctrl-C): stop and keep the best */
+} learn_config;
+
+void learn_defaults(learn_config *c);
+
+typedef struct learn_metrics {
+    double gamma_train;       /* mean of (e / e_ref)^2 on the training members */
+    double gamma_val;         /* the same on the validation members, through the JIT */
+    char reference[32];       /* the classical method of the target order */
+    int nclassical;
+    char classical[8][32];    /* built-ins with the same number of stages */
+    double ratio_classical[8];/* geometric-mean error ratio on validation */
+    int iterations, starts, best_start;
+    int interrupted;
+    const char *truth;
+} learn_metrics;
+
+/* 0: tableau learned (*out, metrics filled); 1: training diverged or no
+ * start produced a finite method (err says why); 2: bad input. */
+int learn_run(const rk_family *f, const learn_config *c, rk_tableau **out,
+              learn_metrics *m, rk_error *err);
+
+/* The tableau's metadata: configuration, metrics, family hash (JSON). */
+char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metrics *m);
+
+#endif
