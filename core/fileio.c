@@ -206,3 +206,21 @@ int rk_outset_commit(rk_outset *o, rk_error *err)
     outset_close(o);
     return r;
 }
+
+int rk_write_file(const char *path, const char *data, size_t len, rk_error *err)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    rk_outset o;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (rk_outset_open(&o, dir, err) != 0)
+        return -1;
+    if (rk_outset_add(&o, path, data, len, NULL, err) != 0) {
+        rk_outset_abort(&o);
+        return -1;
+    }
+    return rk_outset_commit(&o, err);
+}

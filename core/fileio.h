@@ -29,6 +29,10 @@ int rk_outset_add(rk_outset *o, const char *path, const char *data, size_t len,
 int rk_outset_commit(rk_outset *o, rk_error *err);
 void rk_outset_abort(rk_outset *o);
 
+/* One file, whole or not at all: an output set of one, in the file's
+ * own directory. */
+int rk_write_file(const char *path, const char *data, size_t len, rk_error *err);
+
 /* Removes every pending temporary of every open set; async-signal-safe,
  * for SIGINT/SIGTERM handlers. */
 void rk_outset_cleanup_all(void);
