@@ -39,20 +39,26 @@ void brusselator_rk4_step(brusselator_rk4_real t, brusselator_rk4_real y[BRUSSEL
     brusselator_rk4_real k4[BRUSSELATOR_RK4_DIM];
     brusselator_rk4_real ys[BRUSSELATOR_RK4_DIM];
     int i;
+    const brusselator_rk4_real ha21 = h * BRUSSELATOR_RK4_A21;
+    const brusselator_rk4_real ha32 = h * BRUSSELATOR_RK4_A32;
+    const brusselator_rk4_real hb1 = h * BRUSSELATOR_RK4_B1;
+    const brusselator_rk4_real hb2 = h * BRUSSELATOR_RK4_B2;
+    const brusselator_rk4_real hb3 = h * BRUSSELATOR_RK4_B3;
+    const brusselator_rk4_real hb4 = h * BRUSSELATOR_RK4_B4;
 
     brusselator_rk4_rhs(t, y, k1, p);
     for (i = 0; i < BRUSSELATOR_RK4_DIM; i++)
-        ys[i] = y[i] + h * (BRUSSELATOR_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     brusselator_rk4_rhs(t + BRUSSELATOR_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < BRUSSELATOR_RK4_DIM; i++)
-        ys[i] = y[i] + h * (BRUSSELATOR_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     brusselator_rk4_rhs(t + BRUSSELATOR_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < BRUSSELATOR_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
     brusselator_rk4_rhs(t + h, ys, k4, p);
     for (i = 0; i < BRUSSELATOR_RK4_DIM; i++)
-        y[i] += h * (BRUSSELATOR_RK4_B1 * k1[i] + BRUSSELATOR_RK4_B2 * k2[i] + BRUSSELATOR_RK4_B3 * k3[i]
-                   + BRUSSELATOR_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }
 
 void brusselator_rk4_integrate(brusselator_rk4_real t0, brusselator_rk4_real y[BRUSSELATOR_RK4_DIM], brusselator_rk4_real h,
@@ -73,18 +79,24 @@ void brusselator_rk4_step_n(brusselator_rk4_rhs_fn f, void *ctx, unsigned long n
     brusselator_rk4_real *k4 = work + 3 * n;
     brusselator_rk4_real *ys = work + 4 * n;
     unsigned long i;
+    const brusselator_rk4_real ha21 = h * BRUSSELATOR_RK4_A21;
+    const brusselator_rk4_real ha32 = h * BRUSSELATOR_RK4_A32;
+    const brusselator_rk4_real hb1 = h * BRUSSELATOR_RK4_B1;
+    const brusselator_rk4_real hb2 = h * BRUSSELATOR_RK4_B2;
+    const brusselator_rk4_real hb3 = h * BRUSSELATOR_RK4_B3;
+    const brusselator_rk4_real hb4 = h * BRUSSELATOR_RK4_B4;
 
     f(t, y, k1, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (BRUSSELATOR_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     f(t + BRUSSELATOR_RK4_C2 * h, ys, k2, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (BRUSSELATOR_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     f(t + BRUSSELATOR_RK4_C3 * h, ys, k3, ctx);
     for (i = 0; i < n; i++)
         ys[i] = y[i] + h * k3[i];
     f(t + h, ys, k4, ctx);
     for (i = 0; i < n; i++)
-        y[i] += h * (BRUSSELATOR_RK4_B1 * k1[i] + BRUSSELATOR_RK4_B2 * k2[i] + BRUSSELATOR_RK4_B3 * k3[i]
-                   + BRUSSELATOR_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }

@@ -36,20 +36,26 @@ void linear_rk4_step(linear_rk4_real t, linear_rk4_real y[LINEAR_RK4_DIM], linea
     linear_rk4_real k4[LINEAR_RK4_DIM];
     linear_rk4_real ys[LINEAR_RK4_DIM];
     int i;
+    const linear_rk4_real ha21 = h * LINEAR_RK4_A21;
+    const linear_rk4_real ha32 = h * LINEAR_RK4_A32;
+    const linear_rk4_real hb1 = h * LINEAR_RK4_B1;
+    const linear_rk4_real hb2 = h * LINEAR_RK4_B2;
+    const linear_rk4_real hb3 = h * LINEAR_RK4_B3;
+    const linear_rk4_real hb4 = h * LINEAR_RK4_B4;
 
     linear_rk4_rhs(t, y, k1, p);
     for (i = 0; i < LINEAR_RK4_DIM; i++)
-        ys[i] = y[i] + h * (LINEAR_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     linear_rk4_rhs(t + LINEAR_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < LINEAR_RK4_DIM; i++)
-        ys[i] = y[i] + h * (LINEAR_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     linear_rk4_rhs(t + LINEAR_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < LINEAR_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
     linear_rk4_rhs(t + h, ys, k4, p);
     for (i = 0; i < LINEAR_RK4_DIM; i++)
-        y[i] += h * (LINEAR_RK4_B1 * k1[i] + LINEAR_RK4_B2 * k2[i] + LINEAR_RK4_B3 * k3[i]
-                   + LINEAR_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }
 
 void linear_rk4_integrate(linear_rk4_real t0, linear_rk4_real y[LINEAR_RK4_DIM], linear_rk4_real h,
@@ -70,18 +76,24 @@ void linear_rk4_step_n(linear_rk4_rhs_fn f, void *ctx, unsigned long n, linear_r
     linear_rk4_real *k4 = work + 3 * n;
     linear_rk4_real *ys = work + 4 * n;
     unsigned long i;
+    const linear_rk4_real ha21 = h * LINEAR_RK4_A21;
+    const linear_rk4_real ha32 = h * LINEAR_RK4_A32;
+    const linear_rk4_real hb1 = h * LINEAR_RK4_B1;
+    const linear_rk4_real hb2 = h * LINEAR_RK4_B2;
+    const linear_rk4_real hb3 = h * LINEAR_RK4_B3;
+    const linear_rk4_real hb4 = h * LINEAR_RK4_B4;
 
     f(t, y, k1, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (LINEAR_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     f(t + LINEAR_RK4_C2 * h, ys, k2, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (LINEAR_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     f(t + LINEAR_RK4_C3 * h, ys, k3, ctx);
     for (i = 0; i < n; i++)
         ys[i] = y[i] + h * k3[i];
     f(t + h, ys, k4, ctx);
     for (i = 0; i < n; i++)
-        y[i] += h * (LINEAR_RK4_B1 * k1[i] + LINEAR_RK4_B2 * k2[i] + LINEAR_RK4_B3 * k3[i]
-                   + LINEAR_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }

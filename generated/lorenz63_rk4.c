@@ -43,20 +43,26 @@ void lorenz63_rk4_step(lorenz63_rk4_real t, lorenz63_rk4_real y[LORENZ63_RK4_DIM
     lorenz63_rk4_real k4[LORENZ63_RK4_DIM];
     lorenz63_rk4_real ys[LORENZ63_RK4_DIM];
     int i;
+    const lorenz63_rk4_real ha21 = h * LORENZ63_RK4_A21;
+    const lorenz63_rk4_real ha32 = h * LORENZ63_RK4_A32;
+    const lorenz63_rk4_real hb1 = h * LORENZ63_RK4_B1;
+    const lorenz63_rk4_real hb2 = h * LORENZ63_RK4_B2;
+    const lorenz63_rk4_real hb3 = h * LORENZ63_RK4_B3;
+    const lorenz63_rk4_real hb4 = h * LORENZ63_RK4_B4;
 
     lorenz63_rk4_rhs(t, y, k1, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
-        ys[i] = y[i] + h * (LORENZ63_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     lorenz63_rk4_rhs(t + LORENZ63_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
-        ys[i] = y[i] + h * (LORENZ63_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     lorenz63_rk4_rhs(t + LORENZ63_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
     lorenz63_rk4_rhs(t + h, ys, k4, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
-        y[i] += h * (LORENZ63_RK4_B1 * k1[i] + LORENZ63_RK4_B2 * k2[i] + LORENZ63_RK4_B3 * k3[i]
-                   + LORENZ63_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }
 
 void lorenz63_rk4_integrate(lorenz63_rk4_real t0, lorenz63_rk4_real y[LORENZ63_RK4_DIM], lorenz63_rk4_real h,
@@ -77,18 +83,24 @@ void lorenz63_rk4_step_n(lorenz63_rk4_rhs_fn f, void *ctx, unsigned long n, lore
     lorenz63_rk4_real *k4 = work + 3 * n;
     lorenz63_rk4_real *ys = work + 4 * n;
     unsigned long i;
+    const lorenz63_rk4_real ha21 = h * LORENZ63_RK4_A21;
+    const lorenz63_rk4_real ha32 = h * LORENZ63_RK4_A32;
+    const lorenz63_rk4_real hb1 = h * LORENZ63_RK4_B1;
+    const lorenz63_rk4_real hb2 = h * LORENZ63_RK4_B2;
+    const lorenz63_rk4_real hb3 = h * LORENZ63_RK4_B3;
+    const lorenz63_rk4_real hb4 = h * LORENZ63_RK4_B4;
 
     f(t, y, k1, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (LORENZ63_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     f(t + LORENZ63_RK4_C2 * h, ys, k2, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (LORENZ63_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     f(t + LORENZ63_RK4_C3 * h, ys, k3, ctx);
     for (i = 0; i < n; i++)
         ys[i] = y[i] + h * k3[i];
     f(t + h, ys, k4, ctx);
     for (i = 0; i < n; i++)
-        y[i] += h * (LORENZ63_RK4_B1 * k1[i] + LORENZ63_RK4_B2 * k2[i] + LORENZ63_RK4_B3 * k3[i]
-                   + LORENZ63_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }

@@ -1,11 +1,34 @@
 #!/bin/sh
-# Regenerates the committed steppers from examples/ with the rkgen built
-# in ${BUILD:-build}.  tests/test_codegen.c checks that a fresh emit
-# reproduces every file here byte for byte.
+# Regenerates the regression kit in generated/ with the rkgen built in
+# ${BUILD:-build}: for every line of steppers.txt, the stepper from its
+# family and tableau, and its golden trajectories if it has none yet
+# (--golden rewrites them all: do that only for a change on purpose).
+# The family files are refreshed from examples/ and built-in tableaux are
+# written as JSON; a learned tableau's JSON is committed here as is.
+# tests/test_codegen.c checks the rk4 steppers against examples/ and
+# tests/test_regress.c checks the whole kit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 rkgen=${RKGEN:-$here/../${BUILD:-build}/rkgen}
-for fam in linear square vanderpol brusselator lorenz63; do
-    "$rkgen" emit "$here/../examples/$fam.ode" --tableau rk4 --name "${fam}_rk4" -o "$here" --quiet
+rewrite_golden=no
+[ "${1:-}" = "--golden" ] && rewrite_golden=yes
+kit() { grep -v '^#' "$here/steppers.txt" | grep -v '^ *$'; }
+
+kit | while read -r prefix fam tab real; do
+    if [ -f "$here/../examples/$fam.ode" ]; then
+        cp "$here/../examples/$fam.ode" "$here/$fam.ode"
+    fi
+    if "$rkgen" tableaux "$tab" >"$here/.$tab.json.tmp" 2>/dev/null; then
+        mv "$here/.$tab.json.tmp" "$here/$tab.json"
+    else
+        rm -f "$here/.$tab.json.tmp"
+    fi
 done
-"$rkgen" emit "$here/../examples/vanderpol.ode" --tableau rk4 --real float --name vanderpol_rk4f -o "$here" --quiet
+kit | while read -r prefix fam tab real; do
+    "$rkgen" emit "$here/$fam.ode" --tableau "$here/$tab.json" --real "$real" \
+        --name "$prefix" -o "$here" --quiet
+    if [ "$rewrite_golden" = yes ] || [ ! -f "$here/$prefix.golden" ]; then
+        "$rkgen" regress "$here/$prefix.c" --family "$here/$fam.ode" \
+            --tableau "$here/$tab.json" --write-golden --quiet
+    fi
+done

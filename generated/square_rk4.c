@@ -36,20 +36,26 @@ void square_rk4_step(square_rk4_real t, square_rk4_real y[SQUARE_RK4_DIM], squar
     square_rk4_real k4[SQUARE_RK4_DIM];
     square_rk4_real ys[SQUARE_RK4_DIM];
     int i;
+    const square_rk4_real ha21 = h * SQUARE_RK4_A21;
+    const square_rk4_real ha32 = h * SQUARE_RK4_A32;
+    const square_rk4_real hb1 = h * SQUARE_RK4_B1;
+    const square_rk4_real hb2 = h * SQUARE_RK4_B2;
+    const square_rk4_real hb3 = h * SQUARE_RK4_B3;
+    const square_rk4_real hb4 = h * SQUARE_RK4_B4;
 
     square_rk4_rhs(t, y, k1, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
-        ys[i] = y[i] + h * (SQUARE_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     square_rk4_rhs(t + SQUARE_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
-        ys[i] = y[i] + h * (SQUARE_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     square_rk4_rhs(t + SQUARE_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
     square_rk4_rhs(t + h, ys, k4, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
-        y[i] += h * (SQUARE_RK4_B1 * k1[i] + SQUARE_RK4_B2 * k2[i] + SQUARE_RK4_B3 * k3[i]
-                   + SQUARE_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }
 
 void square_rk4_integrate(square_rk4_real t0, square_rk4_real y[SQUARE_RK4_DIM], square_rk4_real h,
@@ -70,18 +76,24 @@ void square_rk4_step_n(square_rk4_rhs_fn f, void *ctx, unsigned long n, square_r
     square_rk4_real *k4 = work + 3 * n;
     square_rk4_real *ys = work + 4 * n;
     unsigned long i;
+    const square_rk4_real ha21 = h * SQUARE_RK4_A21;
+    const square_rk4_real ha32 = h * SQUARE_RK4_A32;
+    const square_rk4_real hb1 = h * SQUARE_RK4_B1;
+    const square_rk4_real hb2 = h * SQUARE_RK4_B2;
+    const square_rk4_real hb3 = h * SQUARE_RK4_B3;
+    const square_rk4_real hb4 = h * SQUARE_RK4_B4;
 
     f(t, y, k1, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (SQUARE_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     f(t + SQUARE_RK4_C2 * h, ys, k2, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (SQUARE_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     f(t + SQUARE_RK4_C3 * h, ys, k3, ctx);
     for (i = 0; i < n; i++)
         ys[i] = y[i] + h * k3[i];
     f(t + h, ys, k4, ctx);
     for (i = 0; i < n; i++)
-        y[i] += h * (SQUARE_RK4_B1 * k1[i] + SQUARE_RK4_B2 * k2[i] + SQUARE_RK4_B3 * k3[i]
-                   + SQUARE_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }

@@ -38,20 +38,26 @@ void vanderpol_rk4_step(vanderpol_rk4_real t, vanderpol_rk4_real y[VANDERPOL_RK4
     vanderpol_rk4_real k4[VANDERPOL_RK4_DIM];
     vanderpol_rk4_real ys[VANDERPOL_RK4_DIM];
     int i;
+    const vanderpol_rk4_real ha21 = h * VANDERPOL_RK4_A21;
+    const vanderpol_rk4_real ha32 = h * VANDERPOL_RK4_A32;
+    const vanderpol_rk4_real hb1 = h * VANDERPOL_RK4_B1;
+    const vanderpol_rk4_real hb2 = h * VANDERPOL_RK4_B2;
+    const vanderpol_rk4_real hb3 = h * VANDERPOL_RK4_B3;
+    const vanderpol_rk4_real hb4 = h * VANDERPOL_RK4_B4;
 
     vanderpol_rk4_rhs(t, y, k1, p);
     for (i = 0; i < VANDERPOL_RK4_DIM; i++)
-        ys[i] = y[i] + h * (VANDERPOL_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     vanderpol_rk4_rhs(t + VANDERPOL_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < VANDERPOL_RK4_DIM; i++)
-        ys[i] = y[i] + h * (VANDERPOL_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     vanderpol_rk4_rhs(t + VANDERPOL_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < VANDERPOL_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
     vanderpol_rk4_rhs(t + h, ys, k4, p);
     for (i = 0; i < VANDERPOL_RK4_DIM; i++)
-        y[i] += h * (VANDERPOL_RK4_B1 * k1[i] + VANDERPOL_RK4_B2 * k2[i] + VANDERPOL_RK4_B3 * k3[i]
-                   + VANDERPOL_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }
 
 void vanderpol_rk4_integrate(vanderpol_rk4_real t0, vanderpol_rk4_real y[VANDERPOL_RK4_DIM], vanderpol_rk4_real h,
@@ -72,18 +78,24 @@ void vanderpol_rk4_step_n(vanderpol_rk4_rhs_fn f, void *ctx, unsigned long n, va
     vanderpol_rk4_real *k4 = work + 3 * n;
     vanderpol_rk4_real *ys = work + 4 * n;
     unsigned long i;
+    const vanderpol_rk4_real ha21 = h * VANDERPOL_RK4_A21;
+    const vanderpol_rk4_real ha32 = h * VANDERPOL_RK4_A32;
+    const vanderpol_rk4_real hb1 = h * VANDERPOL_RK4_B1;
+    const vanderpol_rk4_real hb2 = h * VANDERPOL_RK4_B2;
+    const vanderpol_rk4_real hb3 = h * VANDERPOL_RK4_B3;
+    const vanderpol_rk4_real hb4 = h * VANDERPOL_RK4_B4;
 
     f(t, y, k1, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (VANDERPOL_RK4_A21 * k1[i]);
+        ys[i] = y[i] + ha21 * k1[i];
     f(t + VANDERPOL_RK4_C2 * h, ys, k2, ctx);
     for (i = 0; i < n; i++)
-        ys[i] = y[i] + h * (VANDERPOL_RK4_A32 * k2[i]);
+        ys[i] = y[i] + ha32 * k2[i];
     f(t + VANDERPOL_RK4_C3 * h, ys, k3, ctx);
     for (i = 0; i < n; i++)
         ys[i] = y[i] + h * k3[i];
     f(t + h, ys, k4, ctx);
     for (i = 0; i < n; i++)
-        y[i] += h * (VANDERPOL_RK4_B1 * k1[i] + VANDERPOL_RK4_B2 * k2[i] + VANDERPOL_RK4_B3 * k3[i]
-                   + VANDERPOL_RK4_B4 * k4[i]);
+        y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
+                 + hb4 * k4[i];
 }

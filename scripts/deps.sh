@@ -4,7 +4,8 @@
 # clang and its sanitizer/fuzzer runtime (libFuzzer, ASan, UBSan), tcc.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libmpfr-dev libtcc-dev tcc libcjson-dev
-      libcriterion-dev clang libclang-rt-14-dev)
+      libcriterion-dev clang libclang-rt-14-dev
+      gnuplot-nox gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

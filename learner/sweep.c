@@ -1,0 +1,201 @@
+#include "sweep.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure.h"
+#include "rk.h"
+
+/* How far the default sweep reaches beyond the family's step range:
+ * small enough h to hit the round-off floor, large enough to leave the
+ * asymptotic regime. */
+#define BELOW 128.0
+#define ABOVE 4.0
+
+void sweep_default_range(const rk_family *f, double *a, double *b)
+{
+    const rk_dist *d = &f->step;
+    double lo = d->a, hi = d->a;
+    if (d->kind == DIST_UNIFORM || d->kind == DIST_LOGUNIFORM)
+        hi = d->b;
+    else if (d->kind == DIST_NORMAL) {
+        lo = fmax(d->a - 2 * d->b, d->a / 10);
+        hi = d->a + 2 * d->b;
+    }
+    *a = lo / BELOW;
+    *b = fmin(hi * ABOVE, f->horizon);
+}
+
+int sweep_grid(const rk_family *f, double a, double b, int npts, double *h,
+               unsigned long *steps)
+{
+    int k = 0; /* a < b: ascending h, the most steps first */
+    if (npts > SWEEP_MAX_POINTS)
+        npts = SWEEP_MAX_POINTS;
+    for (int i = 0; i < npts; i++) {
+        double x = npts == 1 ? a : a * pow(b / a, (double)i / (npts - 1));
+        unsigned long n = (unsigned long)fmax(1.0, round(f->horizon / x));
+        if (k > 0 && steps[k - 1] == n)
+            continue;
+        steps[k] = n;
+        h[k++] = f->horizon / (double)n;
+    }
+    return k;
+}
+
+static double distance(const double *a, const double *b, int d)
+{
+    double s = 0;
+    for (int i = 0; i < d; i++)
+        s += (a[i] - b[i]) * (a[i] - b[i]);
+    return isfinite(s) ? sqrt(s) : INFINITY;
+}
+
+/* The engine in float, for comparing a float stepper with classical
+ * methods at the same width (measure_engine is double only). */
+static void engine_float(const rk_family *f, const rk_tableau *t, const sample_set *s, double *err)
+{
+    int d = f->dim, np = f->nparam;
+    size_t nw = RK_WORK(t->s, d) + (size_t)f->rhs.n + 2 * (size_t)d + (size_t)np + 1;
+    float *work = malloc(nw * sizeof *work);
+    for (int i = 0; i < s->n; i++)
+        err[i] = INFINITY;
+    if (!work)
+        return;
+    float *y = work + RK_WORK(t->s, d) + f->rhs.n, *p = y + d;
+    double *yd = malloc(((size_t)d + 1) * sizeof *yd);
+    for (int i = 0; yd && i < s->n; i++) {
+        family_rhsf_ctx ctx = {f, p, work + RK_WORK(t->s, d)};
+        for (int k = 0; k < np; k++)
+            p[k] = (float)s->p[i * np + k];
+        for (int k = 0; k < d; k++)
+            y[k] = (float)s->y0[i * d + k];
+        rk_integratef(t, family_rhsf, &ctx, d, 0.0f, y, (float)s->h[i], s->nsteps[i], work);
+        for (int k = 0; k < d; k++)
+            yd[k] = y[k];
+        err[i] = distance(yd, s->yT + i * d, d);
+    }
+    free(yd);
+    free(work);
+}
+
+static int errors_of(const rk_family *f, const sweep_method *m, const sample_set *s, double *err)
+{
+    if (m->js)
+        return measure_jit(f, m->js, m->is_float, s, err);
+    if (!m->is_float)
+        return measure_engine(f, m->t, s, err);
+    engine_float(f, m->t, s, err);
+    int bad = 0;
+    for (int i = 0; i < s->n; i++)
+        bad += !isfinite(err[i]);
+    return bad;
+}
+
+/* Geometric mean with exact zeros kept finite (a zero error is below
+ * any floor we could plot) and any non-finite member making it inf. */
+static double mean_error(const double *e, int n)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(e[i]))
+            return INFINITY;
+        sum += log(fmax(e[i], DBL_MIN));
+    }
+    return n ? exp(sum / n) : 0;
+}
+
+static int alloc_rows(sweep_result *r, int nm, int npts)
+{
+    r->row = calloc((size_t)nm, sizeof *r->row);
+    if (!r->row)
+        return -1;
+    r->nm = nm;
+    for (int k = 0; k < nm; k++) {
+        r->row[k].err = calloc((size_t)npts + 1, sizeof(double));
+        r->row[k].ratio = calloc((size_t)npts + 1, sizeof(double));
+        if (!r->row[k].err || !r->row[k].ratio)
+            return -1;
+    }
+    return 0;
+}
+
+void sweep_free(sweep_result *r)
+{
+    for (int k = 0; r->row && k < r->nm; k++) {
+        free(r->row[k].err);
+        free(r->row[k].ratio);
+    }
+    free(r->row);
+    r->row = NULL;
+}
+
+/* One set of members (at one h, or the family's own) through every
+ * method: per-method mean error and ratio of method 0 to it. */
+static void score(const rk_family *f, const sample_set *s, const sweep_method *m, int nm, double *e,
+                  double *err_out, double *ratio_out, int *unstable)
+{
+    for (int k = 0; k < nm; k++) {
+        int bad = errors_of(f, &m[k], s, e + (size_t)k * (size_t)s->n);
+        if (unstable)
+            unstable[k] = bad;
+        err_out[k] = mean_error(e + (size_t)k * (size_t)s->n, s->n);
+    }
+    for (int k = 0; k < nm; k++)
+        ratio_out[k] = geomean_ratio(e, e + (size_t)k * (size_t)s->n, s->n);
+}
+
+/* The members at step h (0: the family's own), scored by every method. */
+static int score_at(const rk_family *f, uint64_t seed, int members, double h, const sweep_method *m, int nm,
+                    double *e, double *em, int *bad, const char **truth, rk_error *err)
+{
+    sample_set s;
+    if (samples_draw(f, seed, STREAM_TEST, members, h, 1, &s, err) != 0)
+        return -1;
+    score(f, &s, m, nm, e, em, em + nm, bad);
+    *truth = s.truth;
+    samples_free(&s);
+    return 0;
+}
+
+int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method *m, int nm,
+              const double *h, const unsigned long *steps, int npts, sweep_result *r,
+              rk_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->npts = npts;
+    r->members = members;
+    double *e = malloc((size_t)nm * (size_t)members * sizeof *e);
+    double *em = malloc(2 * (size_t)nm * sizeof *em);
+    int *bad = malloc((size_t)nm * sizeof *bad);
+    int status = -1;
+    rk_error_set(err, "out of memory");
+    if (e && em && bad && alloc_rows(r, nm, npts) == 0 &&
+        score_at(f, seed, members, 0, m, nm, e, em, bad, &r->truth, err) == 0) {
+        for (int k = 0; k < nm; k++) {
+            r->row[k].err_family = em[k];
+            r->row[k].ratio_family = em[nm + k];
+            r->row[k].unstable = bad[k];
+        }
+        status = 0;
+        for (int j = 0; j < npts && status == 0; j++) {
+            r->h[j] = h[j];
+            r->steps[j] = steps[j];
+            status = score_at(f, seed, members, h[j], m, nm, e, em, NULL, &r->truth, err);
+            for (int k = 0; k < nm; k++) {
+                r->row[k].err[j] = em[k];
+                r->row[k].ratio[j] = em[nm + k];
+            }
+        }
+        for (int k = 0; k < nm && status == 0; k++)
+            order_fit_run(r->h, r->row[k].err, npts, &r->row[k].fit);
+    }
+    if (status != 0)
+        sweep_free(r);
+    free(e);
+    free(em);
+    free(bad);
+    return status;
+}

@@ -1,0 +1,61 @@
+/* sweep.h - a method's global error at the horizon over a log-spaced
+ * sweep of step sizes, on one set of fresh members.
+ *
+ * The same members (one seed, the test stream) are drawn for every step
+ * size h, with their truth at the end of their whole steps; h is rounded
+ * so that a whole number of steps reaches the horizon.  A method is the generated
+ * stepper itself (compiled from its file) or a tableau run by the
+ * engine in the same real type, so both are judged on the same members,
+ * the same truth and the same arithmetic width. */
+#ifndef RK_SWEEP_H
+#define RK_SWEEP_H
+
+#include "family.h"
+#include "jit.h"
+#include "orderfit.h"
+#include "samples.h"
+#include "tableau.h"
+
+#define SWEEP_MAX_POINTS 64
+
+typedef struct sweep_method {
+    char name[RK_NAME_MAX];
+    const jit_stepper *js;  /* the stepper, or NULL */
+    const rk_tableau *t;    /* otherwise this tableau on the engine */
+    int is_float, stages, evals; /* evals: f evaluations per step */
+} sweep_method;
+
+/* What one method scored. */
+typedef struct sweep_row {
+    double *err;        /* per sweep point: geometric mean over members */
+    double *ratio;      /* per point: geometric-mean ratio, method 0 / this */
+    double err_family;  /* at the family's own step sizes */
+    double ratio_family;
+    int unstable;       /* members with a non-finite result, family h */
+    order_fit fit;
+} sweep_row;
+
+typedef struct sweep_result {
+    int npts, nm, members;
+    const char *truth;  /* as in sample_set */
+    double h[SWEEP_MAX_POINTS];
+    unsigned long steps[SWEEP_MAX_POINTS];
+    sweep_row *row; /* nm rows, in the order of the methods */
+} sweep_result;
+
+/* npts log-spaced h from a to b, rounded to whole steps to the horizon,
+ * duplicates dropped; returns how many remain. */
+int sweep_grid(const rk_family *f, double a, double b, int npts, double *h,
+               unsigned long *steps);
+/* The family's step range, widened on both sides (the default sweep). */
+void sweep_default_range(const rk_family *f, double *a, double *b);
+
+/* Runs methods m[0..nm) (m[0] is the one the ratios are taken against)
+ * on `members` members of the seed, at the family's own step sizes and
+ * over the grid.  -1 with err if the truth or memory fails. */
+int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method *m, int nm,
+              const double *h, const unsigned long *steps, int npts, sweep_result *r,
+              rk_error *err);
+void sweep_free(sweep_result *r);
+
+#endif
