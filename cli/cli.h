@@ -21,6 +21,16 @@ int cmd_simulate(int argc, char **argv);
 void help_tableaux(void);
 void help_emit(void);
 void help_simulate(void);
+int cmd_learn(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_polish(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_regress(int argc, char **argv);
+void help_learn(void);
+void help_check(void);
+void help_polish(void);
+void help_validate(void);
+void help_regress(void);
 
 /* Prints "rkgen CMD: message" and a hint to stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -12,6 +12,11 @@ static const command commands[] = {
     {"tableaux", "list the built-in Butcher tableaux, or print one as JSON", cmd_tableaux, help_tableaux},
     {"emit", "write a family's stepper as a standalone .c/.h, checked through libtcc", cmd_emit, help_emit},
     {"simulate", "integrate one member of a family with its JIT-compiled stepper (CSV)", cmd_simulate, help_simulate},
+    {"learn", "train a tableau for a family, validated through its generated C", cmd_learn, help_learn},
+    {"check", "order conditions in MPFR, family-specific order, stability", cmd_check, help_check},
+    {"polish", "Gauss-Newton in MPFR onto the order conditions", cmd_polish, help_polish},
+    {"validate", "measure a generated stepper on fresh samples: orders, ratios, plots", cmd_validate, help_validate},
+    {"regress", "check a generated stepper against its tableau, family and golden trajectories", cmd_regress, help_regress},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

@@ -6,22 +6,7 @@ rkgen=$1
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect STATUS DESCRIPTION -- COMMAND...
-expect() {
-    local want=$1 what=$2
-    shift 3
-    "$@" >"$work/out" 2>"$work/err"
-    local got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/    /' "$work/err" | head -5; fi
-}
-
-empty_dir() { [ -z "$(ls -A "$1")" ]; }
+. "$src/tests/testlib.sh"
 
 expect 0 "--help" -- "$rkgen" --help
 grep -q "emit" "$work/out" && ok || bad "--help lists the commands"
@@ -98,5 +83,4 @@ TMPDIR="$work/tmp" "$rkgen" simulate "$src/examples/square.ode" -t heun -q >/dev
 awk -F, 'END { e = $2 - 1/(0.5*$1 + 0.5); if (e < 0) e = -e; exit !(e < 1e-6) }' "$work/sq" && ok ||
     bad "simulate square vs exact"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

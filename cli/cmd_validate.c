@@ -1,0 +1,493 @@
+/* cmd_validate.c - rkgen validate GENERATED.c --family F.ode [options]:
+ * measure the stepper as it will ship (its file compiled by libtcc) on
+ * fresh members of the family against classical methods, and write the
+ * table, CSV files, gnuplot pictures and one page showing all of it. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "jit.h"
+#include "measure.h"
+#include "plot.h"
+#include "regress.h"
+#include "stamp.h"
+#include "sweep.h"
+#include "vreport.h"
+
+#define MAX_METHODS 16
+
+void help_validate(void)
+{
+    printf("Usage: rkgen validate GENERATED.c --family FAMILY.ode [options]\n"
+           "Measure a generated stepper on fresh members of its family: the global\n"
+           "error at the horizon over a log-spaced sweep of h reaching beyond the\n"
+           "family's step range on both sides, the observed order (fitted without\n"
+           "the round-off floor), the error ratio against classical methods with the\n"
+           "same number of stages, and work-precision.  The stepper is compiled\n"
+           "from the file itself with libtcc: what is measured is what ships.\n\n"
+           "  -f, --family FILE     the stepper's family file\n"
+           "  -a, --against LIST    methods to compare with, comma-separated built-in\n"
+           "                        names or tableau JSON files (default: every\n"
+           "                        built-in with the stepper's number of stages)\n"
+           "  -n, --samples N       fresh members (default 16)\n"
+           "  -H, --h-range A,B     the sweep's step sizes (default: the family's\n"
+           "                        step range, /128 below and x4 above)\n"
+           "  -p, --points N        step sizes in the sweep (default 21, at most 64)\n"
+           "  -s, --seed S          seed of the members (test stream; default 1)\n"
+           "  -o, --out DIR         write sweep.csv, summary.csv, gnuplot scripts,\n"
+           "                        SVG pictures (if gnuplot is installed) and\n"
+           "                        report.md there, all or nothing\n"
+           "  -l, --log FILE.csv    training curve from 'rkgen learn --log' to plot\n"
+           "  -S, --stability FILE  stability boundary from 'rkgen check --plot-data'\n"
+           "  -q, --quiet           no table on stdout\n"
+           "  -h, --help            this text\n\n"
+           "Exit status: 0 measured, 1 the stepper is unstable on a member at the\n"
+           "family's own step sizes, 2 bad usage or input.\n");
+}
+
+typedef struct validate_args {
+    const char *stepper, *family, *against, *out, *log, *stability;
+    unsigned long samples, points, seed;
+    double h_lo, h_hi;
+    int quiet;
+} validate_args;
+
+static int parse_range(const char *s, double *a, double *b)
+{
+    char buf[256];
+    char *comma;
+    if (strlen(s) >= sizeof buf || !(comma = strchr(strcpy(buf, s), ',')))
+        return -1;
+    *comma = '\0';
+    return parse_double(buf, a) != 0 || parse_double(comma + 1, b) != 0 || !(*a > 0) || !(*b > *a) ? -1 : 0;
+}
+
+static int parse_option(int c, validate_args *a)
+{
+    switch (c) {
+    case 'f': a->family = optarg; return 0;
+    case 'a': a->against = optarg; return 0;
+    case 'o': a->out = optarg; return 0;
+    case 'l': a->log = optarg; return 0;
+    case 'S': a->stability = optarg; return 0;
+    case 'q': a->quiet = 1; return 0;
+    case 'n':
+        if (parse_ulong(optarg, &a->samples) != 0 || a->samples < 1 || a->samples > 100000)
+            return usage_error("validate", "--samples takes a whole number from 1 to 100000");
+        return 0;
+    case 'p':
+        if (parse_ulong(optarg, &a->points) != 0 || a->points < 3 || a->points > SWEEP_MAX_POINTS)
+            return usage_error("validate", "--points takes a whole number from 3 to %d", SWEEP_MAX_POINTS);
+        return 0;
+    case 's':
+        if (parse_ulong(optarg, &a->seed) != 0)
+            return usage_error("validate", "--seed takes a whole number");
+        return 0;
+    case 'H':
+        if (parse_range(optarg, &a->h_lo, &a->h_hi) != 0)
+            return usage_error("validate", "--h-range takes A,B with 0 < A < B, not '%s'", optarg);
+        return 0;
+    case 'h': help_validate(); return -1;
+    default: return usage_error("validate", "unknown option");
+    }
+}
+
+static int parse_args(int argc, char **argv, validate_args *a)
+{
+    static const struct option opts[] = {
+        {"family", required_argument, 0, 'f'},  {"against", required_argument, 0, 'a'},
+        {"samples", required_argument, 0, 'n'}, {"h-range", required_argument, 0, 'H'},
+        {"points", required_argument, 0, 'p'},  {"seed", required_argument, 0, 's'},
+        {"out", required_argument, 0, 'o'},     {"log", required_argument, 0, 'l'},
+        {"stability", required_argument, 0, 'S'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    int c, status;
+    memset(a, 0, sizeof *a);
+    a->samples = 16;
+    a->points = 21;
+    a->seed = 1;
+    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:qh", opts, NULL)) != -1)
+        if ((status = parse_option(c, a)) != 0)
+            return status;
+    if (optind + 1 != argc)
+        return usage_error("validate", optind == argc ? "missing GENERATED.c" : "expected one generated .c file");
+    a->stepper = argv[optind];
+    if (!a->family)
+        return usage_error("validate", "missing --family");
+    return 0;
+}
+
+/* ---- the methods ---- */
+
+typedef struct methods {
+    sweep_method m[MAX_METHODS];
+    rk_tableau *owned[MAX_METHODS];
+    int n;
+} methods;
+
+/* Stages a tableau really evaluates: one whose slope nothing reads is
+ * skipped by the generated code, so it costs nothing. */
+static int evals_of(const rk_tableau *t)
+{
+    int n = 0;
+    for (int j = 0; j < t->s; j++) {
+        int used = t->b[j] != 0;
+        for (int i = j + 1; i < t->s; i++)
+            used |= t->A[i * t->s + j] != 0;
+        n += used;
+    }
+    return n;
+}
+
+static int add_tableau(methods *ms, const char *spec, int is_float)
+{
+    if (ms->n == MAX_METHODS)
+        return usage_error("validate", "--against: at most %d methods", MAX_METHODS - 1);
+    rk_tableau *t = load_tableau("validate", spec);
+    if (!t)
+        return EXIT_USAGE;
+    sweep_method *m = &ms->m[ms->n];
+    ms->owned[ms->n++] = t;
+    snprintf(m->name, sizeof m->name, "%s", t->name);
+    m->t = t;
+    m->is_float = is_float;
+    m->stages = t->s;
+    m->evals = evals_of(t);
+    return 0;
+}
+
+static int add_classical(methods *ms, const char *against, int stages, int is_float)
+{
+    char buf[4096];
+    const char *names[MAX_METHODS];
+    if (!against) {
+        int n = classical_with_stages(stages, names, MAX_METHODS - 1);
+        if (n == 0)
+            fprintf(stderr, "rkgen validate: no built-in tableau has %d stages; give some with --against\n", stages);
+        for (int i = 0; i < n; i++)
+            if (add_tableau(ms, names[i], is_float) != 0)
+                return EXIT_USAGE;
+        return 0;
+    }
+    if (strlen(against) >= sizeof buf)
+        return usage_error("validate", "--against: too long");
+    strcpy(buf, against);
+    for (char *save = NULL, *s = strtok_r(buf, ",", &save); s; s = strtok_r(NULL, ",", &save))
+        if (add_tableau(ms, s, is_float) != 0)
+            return EXIT_USAGE;
+    return 0;
+}
+
+static void methods_free(methods *ms)
+{
+    for (int i = 0; i < ms->n; i++)
+        tableau_free(ms->owned[i]);
+}
+
+/* ---- the stepper ---- */
+
+typedef struct target {
+    stepper_files sf;
+    stepper_stamp st;
+    rk_jit *jit;
+    jit_stepper js;
+} target;
+
+static int load_target(const char *path, const rk_family *f, target *tg)
+{
+    rk_error err = {{0}};
+    memset(tg, 0, sizeof *tg);
+    if (stepper_files_read(path, &tg->sf, &err) != 0)
+        return report("validate", err.text, EXIT_USAGE);
+    if (stamp_read(tg->sf.h, tg->sf.c, tg->sf.prefix, &tg->st, &err) != 0) {
+        fprintf(stderr, "rkgen validate: %s: not a stepper as rkgen writes it: %s\n", path, err.text);
+        return EXIT_USAGE;
+    }
+    if (tg->st.family_hash != f->hash)
+        fprintf(stderr, "rkgen validate: warning: %s was generated from another version of family %s "
+                        "(FNV-1a %016llx, the family file has %016llx)\n",
+                path, tg->st.family, (unsigned long long)tg->st.family_hash, (unsigned long long)f->hash);
+    tg->jit = jit_compile(tg->sf.cpath, &err);
+    if (!tg->jit || jit_stepper_get(tg->jit, tg->sf.prefix, tg->sf.is_float, &tg->js, &err) != 0)
+        return report("validate", err.text, EXIT_USAGE);
+    return 0;
+}
+
+static void target_free(target *tg)
+{
+    jit_free(tg->jit);
+    stamp_free(&tg->st);
+    stepper_files_free(&tg->sf);
+}
+
+/* ---- outputs ---- */
+
+/* Columns of the training log to plot: the iteration, then the training
+ * and validation ratios if the log has them, else its first measure. */
+static int log_columns(const char *text, plot_info *pi, char *names, size_t size)
+{
+    size_t n = strcspn(text, "\r\n");
+    if (n == 0 || n >= size)
+        return -1;
+    memcpy(names, text, n);
+    names[n] = '\0';
+    const char *cols[32];
+    int nc = 0;
+    for (char *save = NULL, *c = strtok_r(names, ",", &save); c && nc < 32; c = strtok_r(NULL, ",", &save))
+        cols[nc++] = c;
+    if (nc < 2)
+        return -1;
+    pi->log_x = cols[0];
+    pi->log_y1 = cols[1];
+    pi->log_y2 = NULL;
+    for (int i = 0; i < nc; i++) {
+        if (strcmp(cols[i], "iteration") == 0)
+            pi->log_x = cols[i];
+        else if (strcmp(cols[i], "gamma_train") == 0)
+            pi->log_y1 = cols[i];
+        else if (strcmp(cols[i], "gamma_val") == 0)
+            pi->log_y2 = cols[i];
+    }
+    return 0;
+}
+
+typedef struct page {
+    const char *name[4], *caption[4];
+    char *script[4];
+    int n;
+} page;
+
+static int add_picture(page *pg, const char *name, const char *caption, char *script)
+{
+    pg->name[pg->n] = name;
+    pg->caption[pg->n] = caption;
+    pg->script[pg->n++] = script;
+    return script ? 0 : -1;
+}
+
+/* An input copied into the output set, so the page stands alone. */
+static int copy_in(rk_outset *o, const char *dir, const char *src, const char *name, char **text, rk_error *err)
+{
+    size_t len;
+    char path[4096];
+    *text = rk_read_file(src, 256u << 20, &len, err);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return *text && rk_outset_add(o, path, *text, len, NULL, err) == 0 ? 0 : -1;
+}
+
+static int add_text(rk_outset *o, const char *dir, const char *name, const char *text, rk_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!text) {
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    return rk_outset_add(o, path, text, strlen(text), NULL, err);
+}
+
+/* Runs gnuplot on every script in the set's directory; 1 if all rendered. */
+static int render(rk_outset *o, const char *dir, const page *pg, rk_error *err)
+{
+    if (!plot_have_gnuplot())
+        return 0;
+    for (int i = 0; i < pg->n; i++) {
+        char gp[128], svg[128];
+        size_t len;
+        snprintf(gp, sizeof gp, "%s.gp", pg->name[i]);
+        snprintf(svg, sizeof svg, "%s.svg", pg->name[i]);
+        char *text = plot_render(o->dir, gp, &len);
+        if (!text) {
+            fprintf(stderr, "rkgen validate: gnuplot could not render %s\n", gp);
+            return 0;
+        }
+        int r = add_text(o, dir, svg, text, err);
+        free(text);
+        if (r != 0)
+            return -1;
+    }
+    return 1;
+}
+
+typedef struct run_ctx {
+    const validate_args *a;
+    const rk_family *f;
+    const target *tg;
+    const methods *ms;
+    const sweep_result *r;
+} run_ctx;
+
+static void fill_info(const run_ctx *c, vreport_info *vi, plot_info *pi)
+{
+    memset(vi, 0, sizeof *vi);
+    memset(pi, 0, sizeof *pi);
+    vi->stepper_path = c->a->stepper;
+    vi->stepper = c->tg->sf.prefix;
+    vi->family = c->f->name;
+    vi->family_path = c->a->family;
+    vi->truth = c->r->truth;
+    vi->seed = c->a->seed;
+    vi->horizon = c->f->horizon;
+    vi->m = c->ms->m;
+    vi->nm = c->ms->n;
+    pi->stepper = c->tg->sf.prefix;
+    pi->family = c->f->name;
+    pi->m = c->ms->m;
+    pi->nm = c->ms->n;
+    sweep_default_range(c->f, &pi->train_lo, &pi->train_hi);
+    pi->train_lo *= 128.0; /* undo the widening: the family's own range */
+    pi->train_hi /= 4.0;
+}
+
+static int build_page(const run_ctx *c, rk_outset *o, plot_info *pi, page *pg, char **inputs, char *cols,
+                      rk_error *err)
+{
+    const char *dir = c->a->out;
+    int r = add_picture(pg, "error_vs_h", "Error against step size", plot_error_vs_h(pi));
+    r |= add_picture(pg, "work_precision", "Work-precision", plot_work_precision(pi));
+    if (r == 0 && c->a->log) {
+        if (copy_in(o, dir, c->a->log, "training.csv", &inputs[0], err) != 0)
+            return -1;
+        if (log_columns(inputs[0], pi, cols, 4096) != 0) {
+            rk_error_set(err, "%s: expected a CSV file with a header line of at least two columns", c->a->log);
+            return -1;
+        }
+        r |= add_picture(pg, "training", "Training curve", plot_training(pi));
+    }
+    if (r == 0 && c->a->stability) {
+        if (copy_in(o, dir, c->a->stability, "stability.csv", &inputs[1], err) != 0)
+            return -1;
+        r |= add_picture(pg, "stability", "Stability region", plot_stability(pi));
+    }
+    for (int i = 0; r == 0 && i < pg->n; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "%s.gp", pg->name[i]);
+        r = add_text(o, dir, name, pg->script[i], err);
+    }
+    if (r != 0 && !err->text[0])
+        rk_error_set(err, "out of memory");
+    return r;
+}
+
+static int write_outputs(const run_ctx *c, rk_error *err)
+{
+    rk_outset o;
+    vreport_info vi;
+    plot_info pi;
+    page pg = {{0}, {0}, {0}, 0};
+    char *inputs[2] = {NULL, NULL}, cols[4096];
+    char *texts[3] = {NULL, NULL, NULL};
+    fill_info(c, &vi, &pi);
+    if (rk_outset_open(&o, c->a->out, err) != 0)
+        return -1;
+    texts[0] = vreport_sweep_csv(&vi, c->r);
+    texts[1] = vreport_summary_csv(&vi, c->r);
+    int status = add_text(&o, c->a->out, "sweep.csv", texts[0], err) != 0 ||
+                 add_text(&o, c->a->out, "summary.csv", texts[1], err) != 0 ||
+                 build_page(c, &o, &pi, &pg, inputs, cols, err) != 0 ? -1 : 0;
+    if (status == 0 && (vi.rendered = render(&o, c->a->out, &pg, err)) < 0)
+        status = -1;
+    vi.pictures = pg.name;
+    vi.captions = pg.caption;
+    vi.npictures = pg.n;
+    if (status == 0 && (add_text(&o, c->a->out, "report.md", texts[2] = vreport_page(&vi, c->r), err) != 0 ||
+                        rk_outset_commit(&o, err) != 0))
+        status = -1;
+    if (status != 0)
+        rk_outset_abort(&o);
+    else if (!c->a->quiet)
+        printf("wrote %s/report.md%s\n", c->a->out,
+               vi.rendered ? "" : " without pictures: gnuplot is not installed (Debian: gnuplot-nox); "
+                                  "render each NAME.gp there with 'gnuplot NAME.gp > NAME.svg'");
+    for (int i = 0; i < pg.n; i++)
+        free(pg.script[i]);
+    for (int i = 0; i < 3; i++)
+        free(texts[i]);
+    free(inputs[0]);
+    free(inputs[1]);
+    return status;
+}
+
+/* ---- measuring ---- */
+
+static int measure(const validate_args *a, const rk_family *f, const target *tg, const methods *ms)
+{
+    sweep_result r;
+    rk_error err = {{0}};
+    double h[SWEEP_MAX_POINTS], lo = a->h_lo, hi = a->h_hi;
+    unsigned long steps[SWEEP_MAX_POINTS];
+    if (!(lo > 0))
+        sweep_default_range(f, &lo, &hi);
+    int npts = sweep_grid(f, lo, hi, (int)a->points, h, steps);
+    if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, &r, &err) != 0)
+        return report("validate", err.text, EXIT_USAGE);
+    run_ctx c = {a, f, tg, ms, &r};
+    vreport_info vi;
+    plot_info pi;
+    fill_info(&c, &vi, &pi);
+    char *table = vreport_table(&vi, &r);
+    if (!a->quiet && table)
+        printf("%s on %s: %d fresh members (seed %lu, %s), horizon %g, %d step sizes %.3g..%.3g\n%s",
+               tg->sf.prefix, f->name, r.members, a->seed, r.truth, f->horizon, npts, h[0], h[npts - 1], table);
+    free(table);
+    int status = a->out && write_outputs(&c, &err) != 0 ? report("validate", err.text, EXIT_USAGE) : EXIT_OK;
+    if (status == EXIT_OK && r.row[0].unstable > 0) {
+        fprintf(stderr, "rkgen validate: %s is unstable on %d of %d members at the family's own step sizes\n",
+                tg->sf.prefix, r.row[0].unstable, r.members);
+        status = EXIT_CHECK;
+    }
+    sweep_free(&r);
+    return status;
+}
+
+/* Refuses unreadable --log and --stability files before the measuring. */
+static int inputs_readable(const validate_args *a)
+{
+    const char *paths[] = {a->log, a->stability};
+    for (int i = 0; i < 2; i++) {
+        FILE *fp = paths[i] ? fopen(paths[i], "r") : NULL;
+        if (paths[i] && !fp)
+            return usage_error("validate", "cannot read %s", paths[i]);
+        if (fp)
+            fclose(fp);
+    }
+    if ((a->log || a->stability) && !a->out)
+        return usage_error("validate", "--log and --stability are plotted into --out DIR: give one");
+    return 0;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    validate_args a;
+    target tg;
+    methods ms;
+    int status = parse_args(argc, argv, &a);
+    if (status != 0)
+        return status < 0 ? EXIT_OK : status;
+    rk_family *f = load_family("validate", a.family);
+    if (!f)
+        return EXIT_USAGE;
+    memset(&ms, 0, sizeof ms);
+    status = load_target(a.stepper, f, &tg);
+    if (status == 0) {
+        sweep_method *m = &ms.m[ms.n++];
+        snprintf(m->name, sizeof m->name, "%s", tg.sf.prefix);
+        m->js = &tg.js;
+        m->is_float = tg.sf.is_float;
+        m->stages = tg.st.tableau->s;
+        m->evals = tg.st.nevals;
+        status = add_classical(&ms, a.against, m->stages, tg.sf.is_float);
+    }
+    if (status == 0)
+        status = inputs_readable(&a);
+    if (status == 0)
+        status = measure(&a, f, &tg, &ms);
+    methods_free(&ms);
+    target_free(&tg);
+    family_free(f);
+    return status;
+}

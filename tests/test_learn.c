@@ -1,0 +1,223 @@
+/* The learner: known answers from the mathematics (the square family's
+ * 2-stage method of family order 3, paper eqs. 34-35; classical order
+ * conditions held exactly), the Taylor regularizer against the B-series,
+ * wins measured on fresh members, and reproducibility. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn.h"
+#include "measure.h"
+#include "rk_mp.h"
+#include "support.h"
+#include "taylorreg.h"
+#include "trees.h"
+
+static rk_family *family(const char *name)
+{
+    char rel[128];
+    rk_error err = {{0}};
+    snprintf(rel, sizeof rel, "examples/%s.ode", name);
+    rk_family *f = family_load(src_path(rel), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    return f;
+}
+
+static rk_tableau *learn(const rk_family *f, learn_config *c)
+{
+    rk_tableau *t = NULL;
+    learn_metrics m;
+    rk_error err = {{0}};
+    c->quiet = 1;
+    cr_assert_eq(learn_run(f, c, &t, &m, &err), 0, "%s", err.text);
+    return t;
+}
+
+/* Global error at the horizon in MPFR for one member, at h = T/n. */
+static double slope(const rk_family *f, const rk_tableau *t, unsigned long n0)
+{
+    rk_mp m;
+    rk_error err = {{0}};
+    double p[] = {0.3}, y0[] = {2.0}, e[3];
+    cr_assert_eq(rk_mp_init(&m, f, t, 160, &err), 0, "%s", err.text);
+    for (int k = 0; k < 3; k++)
+        e[k] = rk_mp_global_error(&m, p, y0, f->horizon, n0 << k);
+    rk_mp_clear(&m);
+    return log(e[0] / e[2]) / log(4.0);
+}
+
+Test(learn, square_two_stages_family_order_three, .timeout = 120)
+{
+    rk_family *f = family("square");
+    learn_config c;
+    learn_defaults(&c);
+    c.stages = 2;
+    c.order = 3;
+    c.family_order = 3;
+    c.samples = 300;
+    c.val_samples = 100;
+    rk_tableau *t = learn(f, &c);
+    /* paper eqs. 34-35: a21 = 2, b = (3/4, 1/4) */
+    cr_expect_float_eq(t->A[2], 2.0, 1e-9);
+    cr_expect_float_eq(t->b[0], 0.75, 1e-9);
+    cr_expect_float_eq(t->b[1], 0.25, 1e-9);
+    double s = slope(f, t, 64);
+    cr_expect(fabs(s - 3) <= 0.2, "observed order %.3f on the square family, want 3", s);
+    const char *classical[] = {"midpoint", "heun", "ralston"};
+    for (int k = 0; k < 3; k++) {
+        rk_tableau *ct = tableau_builtin(classical[k]);
+        double sc = slope(f, ct, 64);
+        cr_expect(fabs(sc - 2) <= 0.2, "%s: observed order %.3f, want 2", classical[k], sc);
+        tableau_free(ct);
+    }
+    tableau_free(t);
+    family_free(f);
+}
+
+/* --keep-order 3: every order condition up to 3 holds to rounding. */
+Test(learn, keep_order_holds_exactly, .timeout = 120)
+{
+    rk_family *f = family("vanderpol");
+    learn_config c;
+    learn_defaults(&c);
+    c.keep_order = 3;
+    c.samples = 200;
+    c.val_samples = 100;
+    c.restarts = 0;
+    c.screen = 8;
+    rk_tableau *t = learn(f, &c);
+    rk_forest fo;
+    cr_assert_eq(forest_init(&fo, 3), 0);
+    double phi[8], work[2 * 3 * 8];
+    forest_phi(&fo, 3, t->A, t->b, work, phi);
+    for (int k = 0; k < fo.n; k++)
+        cr_expect(fabs(phi[k] * fo.tree[k].gamma - 1) < 1e-13, "tree %d: gamma*Phi - 1 = %g", k,
+                  phi[k] * fo.tree[k].gamma - 1);
+    forest_free(&fo);
+    tableau_free(t);
+    family_free(f);
+}
+
+/* The regularizer is the B-series of the local error: kutta3 has order 3,
+ * so on Van der Pol its orders 1-3 vanish and order 4 does not. */
+Test(learn, taylor_regularizer_sees_the_order)
+{
+    rk_family *f = family("vanderpol");
+    sample_set s;
+    rk_error err = {{0}};
+    cr_assert_eq(samples_draw(f, 2, STREAM_TRAIN, 20, 0, 1, &s, &err), 0, "%s", err.text);
+    taylor_reg r;
+    cr_assert_eq(taylor_reg_init(&r, f, &s, 3, 4, &err), 0, "%s", err.text);
+    double th[6] = {0.5, -1, 2, 1.0 / 6, 2.0 / 3, 1.0 / 6}, res[20 * 4 * 2];
+    taylor_reg_eval(&r, th, res, NULL);
+    double low = 0, high = 0;
+    for (int i = 0; i < 20; i++)
+        for (int q = 1; q <= 4; q++)
+            for (int k = 0; k < 2; k++) {
+                double v = fabs(res[(i * 4 + q - 1) * 2 + k]);
+                if (q <= 3)
+                    low = fmax(low, v);
+                else
+                    high = fmax(high, v);
+            }
+    cr_expect_lt(low, 1e-12, "orders 1-3 of kutta3's local error: %g", low);
+    cr_expect_gt(high, 1e-3, "order 4 of kutta3's local error: %g", high);
+    taylor_reg_free(&r);
+    samples_free(&s);
+    family_free(f);
+}
+
+/* The regularizer's Jacobian is exact (checked here against central
+ * differences; training never uses them). */
+Test(learn, taylor_regularizer_gradient)
+{
+    rk_family *f = family("brusselator");
+    sample_set s;
+    rk_error err = {{0}};
+    cr_assert_eq(samples_draw(f, 4, STREAM_TRAIN, 5, 0, 1, &s, &err), 0, "%s", err.text);
+    taylor_reg r;
+    cr_assert_eq(taylor_reg_init(&r, f, &s, 3, 4, &err), 0, "%s", err.text);
+    int R = taylor_reg_nres(&r), P = 6;
+    double th[6] = {0.3, 0.1, 0.6, 0.2, 0.5, 0.3};
+    double *res = malloc((size_t)R * sizeof *res), *rp = malloc((size_t)R * sizeof *rp);
+    double *rm = malloc((size_t)R * sizeof *rm), *J = malloc((size_t)R * P * sizeof *J);
+    taylor_reg_eval(&r, th, res, J);
+    double worst = 0;
+    for (int p = 0; p < P; p++) {
+        double keep = th[p], e = 1e-6;
+        th[p] = keep + e;
+        taylor_reg_eval(&r, th, rp, NULL);
+        th[p] = keep - e;
+        taylor_reg_eval(&r, th, rm, NULL);
+        th[p] = keep;
+        for (int i = 0; i < R; i++)
+            worst = fmax(worst, fabs((rp[i] - rm[i]) / (2 * e) - J[(size_t)i * P + p]) /
+                                    fmax(1, fabs(J[(size_t)i * P + p])));
+    }
+    cr_expect_lt(worst, 1e-6);
+    free(res); free(rp); free(rm); free(J);
+    taylor_reg_free(&r);
+    samples_free(&s);
+    family_free(f);
+}
+
+/* On fresh members (the test stream: neither trained nor validated on),
+ * the learned 3-stage method beats every classical 3-stage method on
+ * the linear family (by its error constant, not by order) and on
+ * Brusselator. */
+static void beats_classical(const char *name, double best_ratio)
+{
+    rk_family *f = family(name);
+    learn_config c;
+    learn_defaults(&c);
+    c.samples = 600;
+    c.val_samples = 200;
+    rk_tableau *t = learn(f, &c);
+    sample_set s;
+    rk_error err = {{0}};
+    cr_assert_eq(samples_draw(f, 99, STREAM_TEST, 300, 0, 1, &s, &err), 0, "%s", err.text);
+    double *e = malloc(300 * sizeof *e), *ec = malloc(300 * sizeof *ec);
+    measure_engine(f, t, &s, e);
+    const char *names[8];
+    int n = classical_with_stages(3, names, 8);
+    for (int k = 0; k < n; k++) {
+        rk_tableau *ct = tableau_builtin(names[k]);
+        measure_engine(f, ct, &s, ec);
+        double r = geomean_ratio(e, ec, s.n);
+        cr_expect_lt(r, best_ratio, "%s: learned / %s = %.3f on fresh members", name, names[k], r);
+        tableau_free(ct);
+    }
+    free(e);
+    free(ec);
+    samples_free(&s);
+    tableau_free(t);
+    family_free(f);
+}
+
+Test(learn, linear_beats_classical, .timeout = 120) { beats_classical("linear", 0.9); }
+Test(learn, brusselator_beats_classical, .timeout = 300) { beats_classical("brusselator", 0.9); }
+
+/* Same inputs and seed, the same tableau and metadata, byte for byte. */
+Test(learn, deterministic, .timeout = 120)
+{
+    rk_family *f = family("square");
+    learn_config c;
+    learn_defaults(&c);
+    c.stages = 2;
+    c.samples = 200;
+    c.val_samples = 50;
+    c.restarts = 1;
+    c.screen = 6;
+    rk_tableau *a = learn(f, &c), *b = learn(f, &c);
+    learn_metrics m;
+    memset(&m, 0, sizeof m);
+    char *ja = tableau_to_json(a), *jb = tableau_to_json(b);
+    cr_expect_str_eq(ja, jb);
+    free(ja);
+    free(jb);
+    tableau_free(a);
+    tableau_free(b);
+    family_free(f);
+}
