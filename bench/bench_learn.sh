@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The learner's speed (issue 3, Performance), measured in one run:
+#  1. Van der Pol, 3000 samples, 3 stages, order 3, the default objective,
+#     to a training ratio of 0.6 (the paper's configuration; its PyTorch
+#     re-implementation needed 681 epochs and 5.6 s), ground truth included;
+#  2. the square family, 4 stages, family order 6;
+#  3. the cost of one training iteration against the number of samples
+#     and against the dimension of the system (chains of coupled linear
+#     oscillators), which must grow linearly (paper 003).
+# Usage: bash bench/bench_learn.sh [BUILD_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rkgen=$root/${1:-build}/rkgen
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+seconds() { local a b; a=$(date +%s.%N); "$@" >/dev/null 2>&1; b=$(date +%s.%N); awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b - a }'; }
+
+echo "== Van der Pol to gamma_train 0.6 (3000 samples, 3 stages, order 3)"
+t=$(seconds "$rkgen" learn "$root/examples/vanderpol.ode" --stages 3 --order 3 --ratio-lim 0.6 \
+    --restarts 0 --screen 1 -q -o "$work/v.json" --log "$work/v.csv")
+it=$(($(wc -l <"$work/v.csv") - 1))
+g=$(tail -1 "$work/v.csv" | cut -d, -f4)
+echo "  $t s in all, $it iterations, last gamma_train $g"
+
+echo "== square, 4 stages, family order 6"
+t=$(seconds "$rkgen" learn "$root/examples/square.ode" --stages 4 --order 6 --family-order 6 -q -o "$work/s.json")
+echo "  $t s"
+
+# seconds per iteration from the log: (last - first) / (iterations - 1)
+per_iter() { awk -F, 'NR == 2 { a = $6 } NR > 1 { b = $6; n++ } END { printf "%.4f", (b - a) / (n - 1) }' "$1"; }
+
+echo "== seconds per iteration against the number of samples (Van der Pol)"
+for n in 750 1500 3000 6000; do
+    "$rkgen" learn "$root/examples/vanderpol.ode" --stages 3 --order 3 --samples "$n" --val-samples 100 \
+        --iters 6 --restarts 0 --screen 1 -q -o "$work/n.json" --log "$work/n$n.csv" >/dev/null
+    echo "  samples $n: $(per_iter "$work/n$n.csv") s/iteration"
+done
+
+echo "== seconds per iteration against the dimension (coupled oscillators, 1000 samples)"
+for d in 2 4 8 16; do
+    f=$work/chain$d.ode
+    {
+        echo "family chain$d"
+        printf 'state'; for i in $(seq 1 "$d"); do printf ' x%d' "$i"; done; echo
+        echo "param k ~ uniform(1, 2)"
+        for i in $(seq 1 "$d"); do echo "init x$i ~ uniform(-1, 1)"; done
+        echo "step h ~ loguniform(0.01, 0.1)"
+        for i in $(seq 1 "$d"); do
+            l=$(( i > 1 ? i - 1 : d )); r=$(( i < d ? i + 1 : 1 ))
+            echo "x$i' = k*(x$l - 2*x$i + x$r) - 0.1*x$i^3"
+        done
+    } >"$f"
+    "$rkgen" learn "$f" --stages 3 --order 3 --samples 1000 --val-samples 100 --iters 6 --restarts 0 \
+        --screen 1 -q -o "$work/d.json" --log "$work/d$d.csv" >/dev/null
+    echo "  dimension $d: $(per_iter "$work/d$d.csv") s/iteration"
+done
