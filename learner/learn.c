@@ -769,6 +769,16 @@ int learn_run(const rk_family *f, const learn_config *c, rk_tableau **out,
         }
         m->starts = start + 1;
     }
+    /* stopped before any start was validated: the best screened
+     * candidate is the best so far */
+    if (status == 0 && !tr.best && stopping(&tr)) {
+        double gval, gamma;
+        memcpy(tr.q, starts, (size_t)tr.Pq * sizeof *tr.q);
+        if (validate(&tr, tr.q, &gval) == 1) {
+            loss(&tr, tr.q, 0, &gamma);
+            m->gamma_train = gamma;
+        }
+    }
     free(starts);
     if (!c->quiet && isatty(2))
         fprintf(stderr, "\n");
