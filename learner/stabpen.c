@@ -89,10 +89,8 @@ static int add_modes(stab_pen *sp, const rk_family *f, const double *p, const do
         return 0;
     charpoly(d, J, c);
     roots(d, c, z);
-    /* growing modes (Re lambda > 0, e.g. near Lorenz's unstable
-     * equilibria) grow in the true solution too: no method should damp them */
     for (int i = 0; i < d; i++)
-        if (isfinite(creal(z[i])) && isfinite(cimag(z[i])) && creal(z[i]) <= 0) {
+        if (isfinite(creal(z[i])) && isfinite(cimag(z[i]))) {
             sp->zr[sp->nz] = h * creal(z[i]);
             sp->zi[sp->nz++] = h * cimag(z[i]);
         }
@@ -207,6 +205,14 @@ static void coefficients(stab_pen *sp, const double *theta)
     }
 }
 
+/* A decaying mode may not grow; a growing one (Re z > 0, e.g. near
+ * Lorenz's unstable equilibria, whose oscillation the attractor is made
+ * of) may grow no faster than the true solution, e^(Re z). */
+static double bound(double re)
+{
+    return re > 0 ? exp(re) : 1;
+}
+
 void stab_pen_eval(stab_pen *sp, const double *theta, double *res, double *J)
 {
     int s = sp->stages, P = sp->P;
@@ -217,8 +223,8 @@ void stab_pen_eval(stab_pen *sp, const double *theta, double *res, double *J)
             zk *= z;
             R += sp->g[k] * zk;
         }
-        double a = cabs(R);
-        res[n] = a > 1 ? a - 1 : 0;
+        double a = cabs(R), lim = bound(sp->zr[n]);
+        res[n] = a > lim ? a - lim : 0;
         for (int p = 0; J && p < P; p++) {
             double complex dR = 0;
             zk = 1;
@@ -226,7 +232,7 @@ void stab_pen_eval(stab_pen *sp, const double *theta, double *res, double *J)
                 zk *= z;
                 dR += sp->dg[k * P + p] * zk;
             }
-            J[(size_t)n * P + p] = a > 1 ? (creal(R) * creal(dR) + cimag(R) * cimag(dR)) / a : 0;
+            J[(size_t)n * P + p] = a > lim ? (creal(R) * creal(dR) + cimag(R) * cimag(dR)) / a : 0;
         }
     }
 }

@@ -2,10 +2,11 @@
  *
  * On y' = lambda y an explicit method gives y_next = R(z) y, z = h lambda,
  * R(z) = 1 + sum_k g_k z^k with g_k = b^T A^(k-1) 1.  The penalty is
- * sum over sampled z of max(0, |R(z)| - 1)^2, where the z are the step
- * times the eigenvalues of the Jacobian of f along the training members'
- * true trajectories, those with Re <= 0: the decaying modes the method
- * must not amplify at the steps it is trained for. */
+ * sum over sampled z of max(0, |R(z)| - max(1, e^(Re z)))^2, where the z
+ * are the step times the eigenvalues of the Jacobian of f along the
+ * training members' true trajectories: a decaying mode must not be
+ * amplified, a growing one not faster than it grows (paper 001's
+ * max(0, |R| - 1) for the decaying ones). */
 #ifndef RK_STABPEN_H
 #define RK_STABPEN_H
 
