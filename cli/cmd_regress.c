@@ -107,24 +107,6 @@ static int check_failed(const char *what, const char *reason)
     return EXIT_CHECK;
 }
 
-/* Writes text to path through an output set, so it appears whole. */
-static int write_atomic(const char *path, const char *text, rk_error *err)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    rk_outset o;
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-    if (slash == path)
-        strcpy(dir, "/");
-    if (rk_outset_open(&o, dir, err) != 0)
-        return -1;
-    if (rk_outset_add(&o, path, text, strlen(text), NULL, err) != 0 || rk_outset_commit(&o, err) != 0) {
-        rk_outset_abort(&o);
-        return -1;
-    }
-    return 0;
-}
-
 static int write_golden(const regress_args *a, const rk_family *f, const stepper_files *sf,
                         const jit_stepper *js, const char *path)
 {
@@ -134,7 +116,7 @@ static int write_golden(const regress_args *a, const rk_family *f, const stepper
         return report("regress", err.text, EXIT_USAGE);
     char *text = golden_render(f, &g, js);
     int status = !text ? report("regress", "out of memory", EXIT_USAGE)
-                 : write_atomic(path, text, &err) != 0 ? report("regress", err.text, EXIT_USAGE)
+                 : rk_write_file(path, text, strlen(text), &err) != 0 ? report("regress", err.text, EXIT_USAGE)
                                                        : EXIT_OK;
     if (status == EXIT_OK && !a->quiet)
         printf("wrote %s: %d members, %lu steps each, a state every %lu\n", path, g.n, g.steps, g.every);
