@@ -240,11 +240,13 @@ static void initial_q(const trainer *tr, int start, double *q)
  * the log rewards such accidents without bound.  The geometric criterion
  * is minimised by majorisation: rows weighted by 1/sqrt(rho_i^2 + tau^2)
  * at the current point, since log u <= log u_k + u/u_k - 1.
- * gamma = mean(rho_i^2). */
+ * gamma, the training ratio that --ratio-lim stops on, is the mean of
+ * rho_i^2 (the paper's gamma) for the scaled loss and its geometric
+ * mean for the geometric one: each loss's own measure. */
 static double criterion(trainer *tr, double *gamma)
 {
     int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
-    double sum = 0, logs = 0, tau2 = tr->tau * tr->tau;
+    double sum = 0, logs = 0, logs0 = 0, tau2 = tr->tau * tr->tau;
     for (int i = 0; i < tr->train.n; i++) {
         double rho2 = 0;
         for (int k = 0; k < d; k++)
@@ -252,8 +254,9 @@ static double criterion(trainer *tr, double *gamma)
         tr->rho[i] = sqrt(rho2 + tau2);
         sum += rho2;
         logs += 0.5 * log(fmax(rho2 + tau2, 1e-300));
+        logs0 += log(fmax(rho2, 1e-300));
     }
-    *gamma = sum / tr->train.n;
+    *gamma = geo ? exp(logs0 / tr->train.n) : sum / tr->train.n;
     double extra = 0;
     for (int b = 0; b < NBLOCKS; b++) {
         const block *bk = &tr->blk[b];
@@ -461,10 +464,13 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
         snprintf(tr->why, sizeof tr->why, "the best method found blows up on %d of %d validation members, e.g. at %s",
                  blown, tr->val.n, who);
     }
+    /* the same measure as gamma_train: the loss's own */
     double sum = 0;
-    for (int i = 0; i < tr->val.n; i++)
-        sum += (tr->err_val[i] / tr->ref_val[i]) * (tr->err_val[i] / tr->ref_val[i]);
-    *gamma_val = sum / tr->val.n;
+    for (int i = 0; i < tr->val.n; i++) {
+        double rho2 = (tr->err_val[i] / tr->ref_val[i]) * (tr->err_val[i] / tr->ref_val[i]);
+        sum += tr->c->loss == LOSS_GEOMEAN ? log(fmax(rho2, 1e-300)) : rho2;
+    }
+    *gamma_val = tr->c->loss == LOSS_GEOMEAN ? exp(sum / tr->val.n) : sum / tr->val.n;
     if (isfinite(*gamma_val) && *gamma_val < tr->best_val) {
         tr->best_val = *gamma_val;
         tableau_free(tr->best);
@@ -480,7 +486,9 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
 
 /* ---- watching ---- */
 
-static void progress(trainer *tr, int start, int it, double gamma, double gval)
+/* One line of the training curve: the criterion being minimised, the
+ * training ratio, the validation ratio when it was measured, seconds. */
+static void progress(trainer *tr, int start, int it, double crit, double gamma, double gval)
 {
     if (tr->silent)
         return;
@@ -489,8 +497,7 @@ static void progress(trainer *tr, int start, int it, double gamma, double gval)
     int total = tr->c->iters * (tr->c->restarts + 1);
     int done = start * tr->c->iters + it + 1;
     if (tr->log)
-        fprintf(tr->log, "%d,%d,%.9g,%.9g,%s%.9g,%.4f\n", start, it, 0.5 * gamma * tr->train.n, gamma,
-                isfinite(gval) ? "" : "", isfinite(gval) ? gval : NAN, t);
+        fprintf(tr->log, "%d,%d,%.9g,%.9g,%.9g,%.4f\n", start, it, crit, gamma, gval, t);
     if (tr->c->quiet || !isatty(2))
         return;
     double eta = done > 0 ? t / done * (total - done) : 0;
@@ -542,7 +549,7 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
         double gval = NAN;
         if (due(tr, it))
             validate(tr, q, &gval);
-        progress(tr, start, it, gamma, gval);
+        progress(tr, start, it, f, gamma, gval);
         /* converged: the geometric mean moves by less than 1e-6 */
         int flat = fabs(fprev - f) <= 1e-6 * (tr->projecting ? fabs(fprev) : tr->train.n);
         if (!accepted || flat || gamma < tr->c->ratio_lim)
@@ -577,8 +584,8 @@ static void run_adam(trainer *tr, int start, double *q, int with_lookahead)
         return;
     }
     for (int it = 0; it < tr->c->iters && !stopping(tr); it++) {
-        double gamma;
-        if (!isfinite(loss(tr, q, 1, &gamma)))
+        double gamma, crit = loss(tr, q, 1, &gamma);
+        if (!isfinite(crit))
             break;
         for (int k = 0; k < tr->Pq; k++)
             tr->g[k] /= tr->train.n;
@@ -590,7 +597,7 @@ static void run_adam(trainer *tr, int start, double *q, int with_lookahead)
         double gval = NAN;
         if (due(tr, it))
             validate(tr, q, &gval);
-        progress(tr, start, it, gamma, gval);
+        progress(tr, start, it, crit, gamma, gval);
         if (gamma < tr->c->ratio_lim)
             break;
     }
@@ -730,7 +737,7 @@ static int setup(trainer *tr, rk_error *err)
             rk_error_set(err, "%s: cannot write the training log", c->log_path);
             return 2;
         }
-        fprintf(tr->log, "start,iteration,loss,gamma_train,gamma_val,seconds\n");
+        fprintf(tr->log, "start,iteration,criterion,gamma_train,gamma_val,seconds\n");
     }
     return 0;
 }

@@ -48,7 +48,9 @@ typedef struct learn_config {
 void learn_defaults(learn_config *c);
 
 typedef struct learn_metrics {
-    double gamma_train;       /* mean of (e / e_ref)^2 on the training members */
+    double gamma_train;       /* (e / e_ref)^2 on the training members: the mean for
+                                 the scaled loss (the paper's gamma), the geometric
+                                 mean for the geometric loss */
     double gamma_val;         /* the same on the validation members, through the JIT */
     char reference[32];       /* the classical method of the target order */
     int nclassical;
