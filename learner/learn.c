@@ -10,11 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "localerr.h"
 #include "measure.h"
 #include "optim.h"
 #include "pipeline.h"
 #include "reference.h"
 #include "rk.h"
+#include "tableau_mp.h"
 #include "stabpen.h"
 #include "taylorreg.h"
 #include "weights.h"
@@ -648,6 +650,55 @@ static double *choose_starts(trainer *tr)
     return out;
 }
 
+/* ---- the record ---- */
+
+/* The family's local-error Taylor coefficients of the kept tableau, at
+ * the validation members (the first LERR_MEMBERS), in MPFR: for each
+ * order q up to the target order + 1, the largest |[h^q](yhat - y)|
+ * relative to |[h^q] y|.  Zeros up to q show the family order. */
+#define LERR_MEMBERS 50
+
+static void local_errors(trainer *tr, const rk_tableau *t)
+{
+    int Q = tr->c->order + 1, d = tr->f->dim, n = tr->val.n < LERR_MEMBERS ? tr->val.n : LERR_MEMBERS;
+    rk_tabmp m;
+    rk_lerr L;
+    rk_error err = {{0}};
+    if (Q > RK_TREES_MAX_ORDER || tabmp_init(&m, t, 128, &err) != 0)
+        return;
+    if (lerr_init(&L, tr->f, t->s, Q, 128) != 0) {
+        tabmp_clear(&m);
+        return;
+    }
+    size_t ne = (size_t)Q * (size_t)d;
+    mpfr_t *e = malloc(2 * ne * sizeof *e);
+    for (size_t k = 0; e && k < 2 * ne; k++)
+        mpfr_init2(e[k], 128);
+    for (int i = 0; e && i < n; i++) {
+        if (lerr_member(&L, tr->val.p + i * tr->f->nparam, tr->val.y0 + i * d) != 0 ||
+            lerr_eval(&L, m.A, m.b, m.c, e, e + ne) != 0)
+            continue;
+        for (int q = 1; q <= Q; q++) {
+            double num = 0, den = 0;
+            for (int k = 0; k < d; k++) {
+                double a = mpfr_get_d(e[(q - 1) * d + k], MPFR_RNDN);
+                double b = mpfr_get_d(e[ne + (size_t)(q - 1) * d + k], MPFR_RNDN);
+                num += a * a;
+                den += b * b;
+            }
+            double r = den > 0 ? sqrt(num / den) : sqrt(num);
+            if (r > tr->m->local_error[q])
+                tr->m->local_error[q] = r;
+        }
+    }
+    tr->m->local_error_orders = e ? Q : 0;
+    for (size_t k = 0; e && k < 2 * ne; k++)
+        mpfr_clear(e[k]);
+    free(e);
+    lerr_clear(&L);
+    tabmp_clear(&m);
+}
+
 /* ---- setting up ---- */
 
 static int alloc_trainer(trainer *tr)
@@ -797,6 +848,7 @@ int learn_run(const rk_family *f, const learn_config *c, rk_tableau **out,
         status = 1;
     }
     if (status == 0) {
+        local_errors(&tr, tr.best);
         *out = tr.best;
         tr.best = NULL;
     }
@@ -850,6 +902,10 @@ char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metr
     for (int k = 0; k < m->nclassical; k++)
         cJSON_AddNumberToObject(cls, m->classical[k], m->ratio_classical[k]);
     cJSON_AddItemToObject(met, "error_ratio_vs_classical", cls);
+    cJSON *le = cJSON_CreateArray();
+    for (int q = 1; q <= m->local_error_orders; q++)
+        cJSON_AddItemToArray(le, cJSON_CreateNumber(m->local_error[q]));
+    cJSON_AddItemToObject(met, "local_error_per_order", le);
     cJSON_AddNumberToObject(met, "iterations", m->iterations);
     cJSON_AddNumberToObject(met, "starts", m->starts);
     cJSON_AddNumberToObject(met, "best_start", m->best_start);

@@ -56,6 +56,10 @@ typedef struct learn_metrics {
     int nclassical;
     char classical[8][32];    /* built-ins with the same number of stages */
     double ratio_classical[8];/* geometric-mean error ratio on validation */
+    /* max over validation members of |[h^q](yhat - y)| / |[h^q] y|, in
+     * MPFR, q = 1..local_error_orders (the target order + 1) */
+    double local_error[16];
+    int local_error_orders;
     int iterations, starts, best_start;
     int interrupted;
     const char *truth;

@@ -31,6 +31,8 @@ expect 0 "learn square" -- "$rkgen" learn "$src/examples/square.ode" --stages 2 
     --samples 200 --val-samples 50 --screen 8 --restarts 0 -o "$work/sq.json" --log "$work/sq.csv" --emit "$work" -q
 grep -q '"family_hash"' "$work/sq.json" && ok || bad "the tableau records the family's hash"
 grep -q '"gamma_val"' "$work/sq.json" && ok || bad "the tableau records gamma_val"
+# family order 3: the local-error coefficients of orders 1 and 2 vanish
+grep -q '"local_error_per_order":\[0,0,' "$work/sq.json" && ok || bad "local errors per order: $(grep -o '"local_error_per_order":[^]]*' "$work/sq.json")"
 head -n1 "$work/sq.csv" | grep -q "gamma_train,gamma_val" && ok || bad "the log's header"
 [ -f "$work/square_s2_p3.c" ] && [ -f "$work/square_s2_p3.h" ] && ok || bad "--emit wrote the stepper"
 expect 0 "the learned tableau reads back" -- "$rkgen" tableaux "$work/sq.json"
