@@ -42,6 +42,9 @@ void help_learn(void)
            "                          (equality constraints); the rest is optimised\n"
            "      --stability-weight W  penalise |R(z)| > 1 at z = h * eigenvalues of the\n"
            "                          Jacobian at the training members (paper 001)\n"
+           "      --train-below F     F x samples more training members at a step one decade\n"
+           "                          below the family's range, so the method keeps its\n"
+           "                          order there (default 0)\n"
            "      --polish            afterwards, Gauss-Newton in MPFR (rkgen polish) onto the\n"
            "                          classical order the method has (or --keep-order) and\n"
            "                          --family-order, so they hold exactly\n"
@@ -71,7 +74,7 @@ typedef struct learn_args {
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
-       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH };
+       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -128,6 +131,7 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_KEEP: return int_arg("--keep-order", arg, 1, 12, &c->keep_order);
     case O_STAB: return pos_arg("--stability-weight", arg, &c->stability_weight);
     case O_POLISH: a->polish = 1; return 0;
+    case O_BELOW: return pos_arg("--train-below", arg, &c->train_below);
     case O_SCREEN: return int_arg("--screen", arg, 1, 100000, &c->screen);
     case O_DECAY: return int_arg("--lr-decay", arg, 0, 10000000, &c->lr_decay);
     case O_VALEVERY: return int_arg("--val-every", arg, 0, 10000000, &c->val_every);
@@ -156,7 +160,8 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"weights", required_argument, 0, O_WEIGHTS}, {"ratio-lim", required_argument, 0, O_RATIO},
         {"val-every", required_argument, 0, O_VALEVERY}, {"loss", required_argument, 0, O_LOSS}, {"mu", required_argument, 0, O_MU}, {"screen", required_argument, 0, O_SCREEN},
         {"family-order", required_argument, 0, O_FORDER},
-        {"keep-order", required_argument, 0, O_KEEP}, {"polish", no_argument, 0, O_POLISH}, {"stability-weight", required_argument, 0, O_STAB}, {"log", required_argument, 0, O_LOG},
+        {"keep-order", required_argument, 0, O_KEEP}, {"polish", no_argument, 0, O_POLISH},
+        {"train-below", required_argument, 0, O_BELOW}, {"stability-weight", required_argument, 0, O_STAB}, {"log", required_argument, 0, O_LOG},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);

@@ -756,12 +756,33 @@ static void classical_errors(trainer *tr)
     }
 }
 
+/* --train-below F: F times as many members again, at the step one
+ * decade below the family's smallest, sqrt(10) below it (the decade's
+ * geometric middle), so that the order the method has at small steps
+ * weighs in training as much as its error constant in range does. */
+static int add_below(trainer *tr, int unroll, rk_error *err)
+{
+    int nb = (int)(tr->c->train_below * tr->c->samples + 0.5);
+    sample_set b;
+    if (nb <= 0)
+        return 0;
+    double h = family_min_step(tr->f) / sqrt(10.0);
+    if (samples_draw(tr->f, tr->c->seed, STREAM_TRAIN_BELOW, nb, h, unroll, &b, err) != 0)
+        return -1;
+    int r = samples_append(&tr->train, &b);
+    samples_free(&b);
+    if (r != 0)
+        rk_error_set(err, "out of memory");
+    return r;
+}
+
 static int setup(trainer *tr, rk_error *err)
 {
     const learn_config *c = tr->c;
     int unroll = c->objective == OBJ_ONESTEP ? c->unroll : 1;
     if (samples_draw(tr->f, c->seed, STREAM_TRAIN, c->samples, 0, unroll, &tr->train, err) != 0 ||
-        samples_draw(tr->f, c->seed, STREAM_VALIDATION, c->val_samples, 0, unroll, &tr->val, err) != 0)
+        samples_draw(tr->f, c->seed, STREAM_VALIDATION, c->val_samples, 0, unroll, &tr->val, err) != 0 ||
+        add_below(tr, unroll, err) != 0)
         return 2;
     tr->S = c->stages;
     tr->Praw = tr->S * (tr->S - 1) / 2 + tr->S;
@@ -885,6 +906,7 @@ char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metr
     cJSON_AddNumberToObject(cfg, "mu", c->mu);
     cJSON_AddNumberToObject(cfg, "family_order", c->family_order);
     cJSON_AddNumberToObject(cfg, "keep_order", c->keep_order);
+    cJSON_AddNumberToObject(cfg, "train_below", c->train_below);
     cJSON_AddNumberToObject(cfg, "stability_weight", c->stability_weight);
     cJSON_AddStringToObject(cfg, "optimizer", optimizer_name(c->optimizer));
     cJSON_AddNumberToObject(cfg, "iters", c->iters);

@@ -30,6 +30,7 @@ typedef struct learn_config {
     double mu;                /* weight of the paper's Taylor regularizer */
     int family_order;         /* > 0: make the method exactly of this order on the family */
     int keep_order;           /* > 0: classical order conditions that must hold exactly */
+    double train_below;       /* extra training members one decade below the step range, as a fraction */
     double stability_weight;  /* weight of the stability penalty (paper 001) */
     optimizer_kind optimizer;
     int iters;                /* per start */

@@ -121,3 +121,37 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
         samples_free(s);
     return status;
 }
+
+static int grow(double **p, size_t old, size_t extra)
+{
+    double *q = realloc(*p, (old + extra + 1) * sizeof *q);
+    if (!q)
+        return -1;
+    *p = q;
+    return 0;
+}
+
+int samples_append(sample_set *a, const sample_set *b)
+{
+    size_t n = (size_t)a->n, m = (size_t)b->n, d = (size_t)a->dim, np = (size_t)a->nparam;
+    unsigned long *ns = realloc(a->nsteps, (n + m + 1) * sizeof *ns);
+    if (!ns)
+        return -1;
+    a->nsteps = ns;
+    if (grow(&a->p, n * np, m * np) || grow(&a->y0, n * d, m * d) || grow(&a->h, n, m) ||
+        grow(&a->yT, n * d, m * d) || grow(&a->y1, n * d, m * d))
+        return -1;
+    memcpy(a->p + n * np, b->p, m * np * sizeof *a->p);
+    memcpy(a->y0 + n * d, b->y0, m * d * sizeof *a->y0);
+    memcpy(a->h + n, b->h, m * sizeof *a->h);
+    memcpy(a->nsteps + n, b->nsteps, m * sizeof *a->nsteps);
+    memcpy(a->yT + n * d, b->yT, m * d * sizeof *a->yT);
+    memcpy(a->y1 + n * d, b->y1, m * d * sizeof *a->y1);
+    a->n += b->n;
+    return 0;
+}
+
+double family_min_step(const rk_family *f)
+{
+    return f->step.a;
+}

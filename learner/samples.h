@@ -13,7 +13,9 @@
 #include "diag.h"
 #include "family.h"
 
-typedef enum sample_stream { STREAM_TRAIN = 1, STREAM_VALIDATION = 2, STREAM_TEST = 3 } sample_stream;
+typedef enum sample_stream {
+    STREAM_TRAIN = 1, STREAM_VALIDATION = 2, STREAM_TEST = 3, STREAM_TRAIN_BELOW = 4
+} sample_stream;
 
 typedef struct sample_set {
     int n, dim, nparam;
@@ -34,6 +36,13 @@ typedef struct sample_set {
 int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err);
 void samples_free(sample_set *s);
+
+/* Appends b's members to a (same family and unroll); 0, or -1 when out
+ * of memory (a is then unchanged). */
+int samples_append(sample_set *a, const sample_set *b);
+
+/* The smallest step the family's step distribution draws. */
+double family_min_step(const rk_family *f);
 
 /* The member as "a = 1.5, u(0) = -3, v(0) = 1, h = 0.01" for messages. */
 void samples_describe(const rk_family *f, const sample_set *s, int i, char *buf,
