@@ -523,14 +523,16 @@ static int due(const trainer *tr, int it)
  * loss never increases and a NaN trial is simply refused. */
 static void run_lm(trainer *tr, int start, double *q, int iters)
 {
-    double gamma, lambda = tr->projecting ? 1e-9 : 1e-3;
+    double gamma, lambda = tr->projecting ? 1e-6 : 1e-3;
     tr->tau = 0;
     double f = loss(tr, q, 0, &gamma);
     for (int it = 0; it < iters && isfinite(f) && !stopping(tr); it++) {
         update_tau(tr);
         f = loss(tr, q, 1, &gamma);
         int accepted = 0;
-        for (int tries = 0; tries < 12 && !accepted; tries++) {
+        /* a projection may start far from the conditions: let the damping
+         * grow until a step is short enough to be accepted */
+        for (int tries = 0; tries < (tr->projecting ? 40 : 12) && !accepted; tries++) {
             if (lm_solve(tr->Pq, tr->H, tr->g, lambda, tr->delta) != 0) {
                 lambda *= 10;
                 continue;
