@@ -5,7 +5,7 @@
  * regenerate instead of editing this file.
  *
  *   family   square (FNV-1a 64 of the .ode file: 640a5bc528ff873f)
- *   tableau  square-s2-p3, 2 stages, 2 evaluations of f per step
+ *   tableau  square-s2-p3, 2 stages, 2 evaluations of f per step, classical order 2
  *   real     double
  *
  *   0    |

@@ -8,14 +8,14 @@
  * The Butcher tableau.  Hex floats are the exact values the method was
  * designed or trained with; the decimals are for reading.
  */
-#define VANDERPOL_S3_K3_C2 0x1.27e35eae1119ep-2 /* 0.28895328462047043 */
-#define VANDERPOL_S3_K3_C3 0x1.ca2b61191417dp-1 /* 0.8948622077096356 */
-#define VANDERPOL_S3_K3_A21 0x1.27e35eae1119ep-2 /* 0.28895328462047043 */
-#define VANDERPOL_S3_K3_A31 (-0x1.85afd09df1229p-1) /* -0.7611069863128864 */
-#define VANDERPOL_S3_K3_A32 0x1.a7ed98db829d3p+0 /* 1.655969194022522 */
-#define VANDERPOL_S3_K3_B1 (-0x1.0d8faf2e5d03dp-18) /* -4.0167758882277655e-06 */
-#define VANDERPOL_S3_K3_B2 0x1.4daa880f33e63p-1 /* 0.6516916769559881 */
-#define VANDERPOL_S3_K3_B3 0x1.64abfd714761ep-2 /* 0.34831233981990006 */
+#define VANDERPOL_S3_K3_C2 0x1.27e3607544576p-2 /* 0.2889533111166068 */
+#define VANDERPOL_S3_K3_C3 0x1.ca2b60db8e98dp-1 /* 0.894862200547594 */
+#define VANDERPOL_S3_K3_A21 0x1.27e3607544576p-2 /* 0.2889533111166068 */
+#define VANDERPOL_S3_K3_A31 (-0x1.85afcc20ec04bp-1) /* -0.7611068525493548 */
+#define VANDERPOL_S3_K3_A32 0x1.a7ed967e3d4ecp+0 /* 1.6559690530969489 */
+#define VANDERPOL_S3_K3_B1 (-0x1.0a741fd5b4c6dp-18) /* -3.970468204622576e-06 */
+#define VANDERPOL_S3_K3_B2 0x1.4daa869527effp-1 /* 0.6516916329455568 */
+#define VANDERPOL_S3_K3_B3 0x1.64abfd49cff5ep-2 /* 0.3483123375226479 */
 
 void vanderpol_s3_k3_rhs(vanderpol_s3_k3_real t, const vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM],
                          vanderpol_s3_k3_real dydt[VANDERPOL_S3_K3_DIM], const vanderpol_s3_k3_params *p)
