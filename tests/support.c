@@ -1,11 +1,15 @@
 #include "support.h"
 
+#include "emit.h"
+
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *src_path(const char *rel)
@@ -48,4 +52,42 @@ double fit_slope(const double *h, const double *err, int n)
         sx += x; sy += y; sxx += x * x; sxy += x * y;
     }
     return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+int sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp || fputs(text, fp) < 0 || fclose(fp) != 0)
+        abort();
+}
+
+int emit_files(const struct rk_family *f, const struct rk_tableau *t, const char *dir,
+               const char *prefix, int is_float, char *err)
+{
+    emit_opts o = {{0}, is_float};
+    emit_result r;
+    rk_error e = {{0}};
+    char path[4096];
+    snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
+    if (emit_stepper(f, t, &o, &r, &e) != 0) {
+        snprintf(err, RK_ERROR_MAX, "%s", e.text);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
+    write_text(path, r.h);
+    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
+    write_text(path, r.c);
+    emit_result_free(&r);
+    return 0;
 }

@@ -13,4 +13,21 @@ unsigned long long ulp_diff(double a, double b);
 /* Least-squares slope of log(err) against log(h). */
 double fit_slope(const double *h, const double *err, int n);
 
+struct rk_family;
+struct rk_tableau;
+
+/* Runs a shell command built like printf; returns its exit status. */
+int sh(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Writes text to path (aborts if it cannot: tests have no use for a
+ * half-prepared directory). */
+void write_text(const char *path, const char *text);
+/* Emits the stepper of f and t as dir/prefix.h and dir/prefix.c with
+ * emit_stepper; returns 0, or -1 with the reason in err (RK_ERROR_MAX). */
+int emit_files(const struct rk_family *f, const struct rk_tableau *t, const char *dir,
+               const char *prefix, int is_float, char *err);
+
 #endif

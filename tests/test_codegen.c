@@ -34,42 +34,14 @@ static rk_tableau *tableau(const char *name)
     return t;
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp, "%s", path);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 static void emit_to(const char *dir, const char *fam, const char *tab, const char *prefix, int is_float)
 {
     rk_family *f = family(fam);
     rk_tableau *t = tableau(tab);
-    emit_opts o = {{0}, is_float};
-    emit_result r;
-    rk_error err = {{0}};
-    char path[1024];
-    snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
-    cr_assert_eq(emit_stepper(f, t, &o, &r, &err), 0, "%s", err.text);
-    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
-    write_text(path, r.h);
-    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
-    write_text(path, r.c);
-    emit_result_free(&r);
+    char err[RK_ERROR_MAX];
+    cr_assert_eq(emit_files(f, t, dir, prefix, is_float, err), 0, "%s", err);
     tableau_free(t);
     family_free(f);
-}
-
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static int have(const char *tool)

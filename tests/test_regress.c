@@ -25,17 +25,6 @@ typedef struct kit_entry {
     char prefix[64], family[64], tableau[64], real[16];
 } kit_entry;
 
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static int read_kit(kit_entry *k)
 {
     FILE *fp = fopen(src_path("generated/steppers.txt"), "r");
@@ -71,30 +60,13 @@ static rk_tableau *kit_tableau(const kit_entry *k)
     return t;
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp, "%s", path);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 /* Emits the stepper of k (in float if is_float) as dir/prefix.[ch]. */
 static void emit_kit(const kit_entry *k, const char *dir, const char *prefix, int is_float)
 {
     rk_family *f = kit_family(k);
     rk_tableau *t = kit_tableau(k);
-    emit_opts o = {{0}, is_float};
-    emit_result r;
-    rk_error err = {{0}};
-    char path[4096];
-    snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
-    cr_assert_eq(emit_stepper(f, t, &o, &r, &err), 0, "%s", err.text);
-    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
-    write_text(path, r.h);
-    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
-    write_text(path, r.c);
-    emit_result_free(&r);
+    char err[RK_ERROR_MAX];
+    cr_assert_eq(emit_files(f, t, dir, prefix, is_float, err), 0, "%s", err);
     tableau_free(t);
     family_free(f);
 }

@@ -14,17 +14,6 @@
 #include "support.h"
 #include "sweep.h"
 
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* e = C h^p + a floor that grows like 1/h (round-off per step). */
 static void synthetic(double p, double floor, double *h, double *e, int n)
 {
