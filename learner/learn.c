@@ -249,7 +249,7 @@ static double criterion(trainer *tr, double *gamma)
 {
     int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
     double sum = 0, logs = 0, logs0 = 0, tau2 = tr->tau * tr->tau;
-    for (int i = 0; i < tr->train.n; i++) {
+    for (int i = 0; i < tr->train.n && !tr->projecting; i++) {
         double rho2 = 0;
         for (int k = 0; k < d; k++)
             rho2 += tr->r[i * d + k] * tr->r[i * d + k];
@@ -258,7 +258,8 @@ static double criterion(trainer *tr, double *gamma)
         logs += 0.5 * log(fmax(rho2 + tau2, 1e-300));
         logs0 += log(fmax(rho2, 1e-300));
     }
-    *gamma = geo ? exp(logs0 / tr->train.n) : sum / tr->train.n;
+    /* a projection sees no members: no ratio, so none can stop it */
+    *gamma = tr->projecting ? INFINITY : geo ? exp(logs0 / tr->train.n) : sum / tr->train.n;
     double extra = 0;
     for (int b = 0; b < NBLOCKS; b++) {
         const block *bk = &tr->blk[b];
@@ -427,10 +428,13 @@ static void blocks_free(trainer *tr)
 static double loss(trainer *tr, const double *q, int with_jacobian, double *gamma)
 {
     q_to_theta(tr, q, tr->theta, with_jacobian ? tr->G : NULL);
-    objective_eval(&tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
+    /* a projection moves on the constraint blocks alone, so the members,
+     * which cost nearly all the time, are not integrated */
+    if (!tr->projecting)
+        objective_eval(&tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
     blocks_eval(tr, with_jacobian);
     double f = criterion(tr, gamma);
-    if (!isfinite(f) || !isfinite(*gamma))
+    if (!isfinite(f) || (!tr->projecting && !isfinite(*gamma)))
         return INFINITY;
     if (with_jacobian)
         normal_equations(tr);
@@ -492,7 +496,7 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
  * training ratio, the validation ratio when it was measured, seconds. */
 static void progress(trainer *tr, int start, int it, double crit, double gamma, double gval)
 {
-    if (tr->silent)
+    if (tr->silent || tr->projecting)
         return;
     tr->m->iterations++;
     double t = now() - tr->t0;
@@ -527,7 +531,8 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
     tr->tau = 0;
     double f = loss(tr, q, 0, &gamma);
     for (int it = 0; it < iters && isfinite(f) && !stopping(tr); it++) {
-        update_tau(tr);
+        if (!tr->projecting)
+            update_tau(tr);
         f = loss(tr, q, 1, &gamma);
         int accepted = 0;
         /* a projection may start far from the conditions: let the damping
