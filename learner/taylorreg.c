@@ -128,12 +128,79 @@ static int probe_pinv(const taylor_reg *r, int M, const double *D, double *pinv)
 
 static int alloc_reg(taylor_reg *r)
 {
-    size_t nt = (size_t)r->forest.n, s = (size_t)r->stages, P = (size_t)r->P;
-    r->E = malloc((size_t)r->n * nt * (size_t)r->dim * sizeof *r->E);
+    r->E = malloc((size_t)r->n * (size_t)r->forest.n * (size_t)r->dim * sizeof *r->E);
     r->norm = malloc((size_t)r->n * ((size_t)r->order + 1) * sizeof *r->norm);
-    (void)s;
-    (void)P;
-    return r->E && r->norm && tree_weights_init(&r->tw, &r->forest, r->stages) == 0 ? 0 : -1;
+    r->row_first = calloc((size_t)r->order + 2, sizeof *r->row_first);
+    r->C_first = calloc((size_t)r->order + 2, sizeof *r->C_first);
+    return r->E && r->norm && r->row_first && r->C_first &&
+           tree_weights_init(&r->tw, &r->forest, r->stages) == 0 ? 0 : -1;
+}
+
+/* Householder QR of the m x T column-major W, in place: on return its
+ * upper triangle is R, with R^T R = W^T W. */
+static void householder_r(double *W, int m, int T)
+{
+    for (int j = 0; j < T && j < m; j++) {
+        double *x = W + (size_t)j * m, norm = 0;
+        for (int i = j; i < m; i++)
+            norm += x[i] * x[i];
+        norm = sqrt(norm);
+        if (norm == 0)
+            continue;
+        double alpha = x[j] > 0 ? -norm : norm, v0 = x[j] - alpha;
+        /* v = (v0, x[j+1..]), H = I - 2 v v^T / v^T v */
+        double vv = v0 * v0 + (norm * norm - x[j] * x[j]);
+        x[j] = v0;
+        for (int c = j + 1; c < T; c++) {
+            double *y = W + (size_t)c * m, dot = 0;
+            for (int i = j; i < m; i++)
+                dot += x[i] * y[i];
+            double f = vv > 0 ? 2 * dot / vv : 0;
+            for (int i = j; i < m; i++)
+                y[i] -= f * x[i];
+        }
+        x[j] = alpha;
+    }
+}
+
+/* The regularizer's rows for order q are W_q delta, W_q holding E_t of
+ * every member and component (scaled by the member's norm) and delta_t =
+ * Phi_t - 1/gamma_t.  Only W_q^T W_q matters to Gauss-Newton and to the
+ * value, so W_q is replaced by its R factor when that has fewer rows:
+ * T_q rows instead of members x dim, which makes every evaluation
+ * independent of the number of members. */
+static int compress(taylor_reg *r)
+{
+    const rk_forest *fo = &r->forest;
+    int m = r->n * r->dim, d = r->dim;
+    size_t total = 0;
+    for (int q = 1; q <= r->order; q++) {
+        int T = forest_count(fo, q), rows = T < m ? T : m;
+        r->row_first[q + 1] = r->row_first[q] + rows;
+        r->C_first[q + 1] = r->C_first[q] + (size_t)rows * (size_t)T;
+        total = r->C_first[q + 1];
+    }
+    r->C = calloc(total + 1, sizeof *r->C);
+    if (!r->C)
+        return -1;
+    for (int q = 1; q <= r->order; q++) {
+        int a = fo->first[q], T = forest_count(fo, q), rows = r->row_first[q + 1] - r->row_first[q];
+        double *W = malloc((size_t)m * (size_t)T * sizeof *W), *C = r->C + r->C_first[q];
+        if (!W)
+            return -1;
+        for (int t = 0; t < T; t++)
+            for (int i = 0; i < r->n; i++)
+                for (int k = 0; k < d; k++)
+                    W[(size_t)t * m + (size_t)i * d + k] =
+                        r->E[((size_t)i * fo->n + a + t) * d + k] / r->norm[(size_t)i * (r->order + 1) + q];
+        if (rows < m)
+            householder_r(W, m, T);
+        for (int j = 0; j < rows; j++)
+            for (int t = 0; t < T; t++)
+                C[(size_t)j * T + t] = rows < m && t < j ? 0 : W[(size_t)t * m + j];
+        free(W);
+    }
+    return 0;
 }
 
 /* E of member i from the probes' series coefficients Yp (M x order x d). */
@@ -203,6 +270,14 @@ int taylor_reg_init(taylor_reg *r, const rk_family *f, const sample_set *s, int 
             identify(r, i, M, pinv, Yp);
     }
     free(theta); free(A); free(D); free(pinv); free(pw); free(work); free(Yp);
+    if (status == 0 && compress(r) != 0) {
+        taylor_reg_free(r);
+        rk_error_set(err, "out of memory (trees up to order %d)", order);
+        return -1;
+    }
+    free(r->E);
+    free(r->norm);
+    r->E = r->norm = NULL;
     if (status != 0) {
         rk_error_set(err, "the vector field has no Taylor series at a training member "
                      "(a singularity at the initial value?)");
@@ -215,6 +290,9 @@ void taylor_reg_free(taylor_reg *r)
 {
     free(r->E);
     free(r->norm);
+    free(r->C);
+    free(r->row_first);
+    free(r->C_first);
     tree_weights_free(&r->tw);
     forest_free(&r->forest);
     memset(r, 0, sizeof *r);
@@ -222,29 +300,35 @@ void taylor_reg_free(taylor_reg *r)
 
 int taylor_reg_nres(const taylor_reg *r)
 {
-    return r->n * r->order * r->dim;
+    return r->row_first[r->order + 1];
+}
+
+int taylor_reg_first_row(const taylor_reg *r, int q)
+{
+    return r->row_first[q];
 }
 
 void taylor_reg_eval(taylor_reg *r, const double *theta, double *res, double *J)
 {
     const rk_forest *fo = &r->forest;
-    int d = r->dim, P = r->P;
+    int P = r->P;
     tree_weights_eval(&r->forest, r->stages, theta, J != NULL, &r->tw);
-    for (int i = 0; i < r->n; i++)
-        for (int q = 1; q <= r->order; q++) {
-            double sc = 1 / r->norm[(size_t)i * (r->order + 1) + q];
-            for (int k = 0; k < d; k++) {
-                size_t row = ((size_t)i * r->order + (size_t)q - 1) * d + k;
-                double acc = 0;
-                for (int t = fo->first[q]; t < fo->first[q + 1]; t++)
-                    acc += (r->tw.phi[t] - 1 / fo->tree[t].gamma) * r->E[((size_t)i * fo->n + t) * d + k];
-                res[row] = acc * sc;
-                for (int p = 0; J && p < P; p++) {
-                    double g = 0;
-                    for (int t = fo->first[q]; t < fo->first[q + 1]; t++)
-                        g += r->tw.dphi[(size_t)t * P + p] * r->E[((size_t)i * fo->n + t) * d + k];
-                    J[row * P + p] = g * sc;
-                }
+    for (int q = 1; q <= r->order; q++) {
+        int a = fo->first[q], T = forest_count(fo, q);
+        const double *C = r->C + r->C_first[q];
+        for (int j = 0; j < r->row_first[q + 1] - r->row_first[q]; j++) {
+            const double *c = C + (size_t)j * T;
+            size_t row = (size_t)r->row_first[q] + (size_t)j;
+            double acc = 0;
+            for (int t = 0; t < T; t++)
+                acc += c[t] * (r->tw.phi[a + t] - 1 / fo->tree[a + t].gamma);
+            res[row] = acc;
+            for (int p = 0; J && p < P; p++) {
+                double g = 0;
+                for (int t = 0; t < T; t++)
+                    g += c[t] * r->tw.dphi[(size_t)(a + t) * P + p];
+                J[row * P + p] = g;
             }
         }
+    }
 }

@@ -22,8 +22,11 @@
 typedef struct taylor_reg {
     int order, stages, n, dim, P;  /* P raw coefficients */
     rk_forest forest;
-    double *E;      /* member i, tree k: E + (i*ntrees + k)*dim */
-    double *norm;   /* member i, order q (1-based): |exact coefficient| (> 0) */
+    double *E;      /* while identifying: member i, tree k at (i*ntrees + k)*dim */
+    double *norm;   /* while identifying: member i, order q: |exact coefficient| */
+    double *C;      /* order q: rows x T_q at C + C_first[q] (see compress()) */
+    size_t *C_first;
+    int *row_first; /* rows of order q are [row_first[q], row_first[q+1]) */
     tree_weights tw;
 } taylor_reg;
 
@@ -31,10 +34,14 @@ int taylor_reg_init(taylor_reg *r, const rk_family *f, const sample_set *s, int 
                     int order, rk_error *err);
 void taylor_reg_free(taylor_reg *r);
 
-/* Rows: member i, order q, component k at ((i*order) + q-1)*dim + k, each
- * divided by the exact coefficient's size.  J rows of P entries (raw
- * coefficients, as objective.h).  J may be NULL. */
+/* The rows' sum of squares is the regularizer: over members i, orders q
+ * and components k, [h^q](yhat - y)_k divided by the size of the exact
+ * coefficient.  The rows themselves are a compressed equivalent with the
+ * same Gauss-Newton model, at most ntrees(q) of them per order q, from
+ * taylor_reg_first_row(q) on.  J rows of P entries (raw coefficients, as
+ * objective.h).  J may be NULL. */
 int taylor_reg_nres(const taylor_reg *r);
+int taylor_reg_first_row(const taylor_reg *r, int q);
 void taylor_reg_eval(taylor_reg *r, const double *theta, double *res, double *J);
 
 #endif

@@ -31,8 +31,11 @@ expect 0 "learn square" -- "$rkgen" learn "$src/examples/square.ode" --stages 2 
     --samples 200 --val-samples 50 --screen 8 --restarts 0 --train-below 0.5 -o "$work/sq.json" --log "$work/sq.csv" --emit "$work" -q
 grep -q '"family_hash"' "$work/sq.json" && ok || bad "the tableau records the family's hash"
 grep -q '"gamma_val"' "$work/sq.json" && ok || bad "the tableau records gamma_val"
-# family order 3: the local-error coefficients of orders 1 and 2 vanish
-grep -q '"local_error_per_order":\[0,0,' "$work/sq.json" && ok || bad "local errors per order: $(grep -o '"local_error_per_order":[^]]*' "$work/sq.json")"
+# family order 3: the local-error coefficients of orders 1-3 vanish to
+# rounding (the projection makes them hold in double), order 4 does not
+lerr=$(grep -o '"local_error_per_order":\[[^]]*' "$work/sq.json" | sed 's/.*\[//')
+echo "$lerr" | awk -F, '{ exit !($1 < 1e-13 && $2 < 1e-13 && $3 < 1e-13 && $4 > 1e-3) }' && ok ||
+    bad "local errors per order: $lerr"
 head -n1 "$work/sq.csv" | grep -q "gamma_train,gamma_val" && ok || bad "the log's header"
 [ -f "$work/square_s2_p3.c" ] && [ -f "$work/square_s2_p3.h" ] && ok || bad "--emit wrote the stepper"
 expect 0 "the learned tableau reads back" -- "$rkgen" tableaux "$work/sq.json"

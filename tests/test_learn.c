@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "learn.h"
+#include "localerr.h"
 #include "measure.h"
 #include "rk_mp.h"
 #include "support.h"
@@ -100,30 +101,64 @@ Test(learn, keep_order_holds_exactly, .timeout = 120)
     family_free(f);
 }
 
+/* Squares of the rows of order q. */
+static double reg_order_sum(const taylor_reg *r, const double *res, int q)
+{
+    double s = 0;
+    for (int j = taylor_reg_first_row(r, q); j < taylor_reg_first_row(r, q + 1); j++)
+        s += res[j] * res[j];
+    return s;
+}
+
 /* The regularizer is the B-series of the local error: kutta3 has order 3,
- * so on Van der Pol its orders 1-3 vanish and order 4 does not. */
-Test(learn, taylor_regularizer_sees_the_order)
+ * so on Van der Pol its orders 1-3 vanish and order 4 does not.  Its
+ * rows are a compressed equivalent, so the sum of squares per order is
+ * checked against the local error computed directly from the stages in
+ * MPFR series arithmetic (localerr.h), member by member. */
+Test(learn, taylor_regularizer_is_the_local_error)
 {
     rk_family *f = family("vanderpol");
     sample_set s;
     rk_error err = {{0}};
-    cr_assert_eq(samples_draw(f, 2, STREAM_TRAIN, 20, 0, 1, &s, &err), 0, "%s", err.text);
+    int n = 20, Q = 4, d = 2;
+    cr_assert_eq(samples_draw(f, 2, STREAM_TRAIN, n, 0, 1, &s, &err), 0, "%s", err.text);
     taylor_reg r;
-    cr_assert_eq(taylor_reg_init(&r, f, &s, 3, 4, &err), 0, "%s", err.text);
-    double th[6] = {0.5, -1, 2, 1.0 / 6, 2.0 / 3, 1.0 / 6}, res[20 * 4 * 2];
+    cr_assert_eq(taylor_reg_init(&r, f, &s, 3, Q, &err), 0, "%s", err.text);
+    cr_assert_leq(taylor_reg_nres(&r), 1 + 1 + 2 + 4, "at most one row per tree");
+    rk_tableau *kutta = tableau_builtin("kutta3");
+    double th[6] = {0.5, -1, 2, 1.0 / 6, 2.0 / 3, 1.0 / 6}, res[8];
     taylor_reg_eval(&r, th, res, NULL);
-    double low = 0, high = 0;
-    for (int i = 0; i < 20; i++)
-        for (int q = 1; q <= 4; q++)
-            for (int k = 0; k < 2; k++) {
-                double v = fabs(res[(i * 4 + q - 1) * 2 + k]);
-                if (q <= 3)
-                    low = fmax(low, v);
-                else
-                    high = fmax(high, v);
-            }
-    cr_expect_lt(low, 1e-12, "orders 1-3 of kutta3's local error: %g", low);
-    cr_expect_gt(high, 1e-3, "order 4 of kutta3's local error: %g", high);
+    for (int q = 1; q < Q; q++)
+        cr_expect_lt(reg_order_sum(&r, res, q), 1e-24, "order %d of kutta3's local error", q);
+
+    rk_tabmp m;
+    rk_lerr L;
+    cr_assert_eq(tabmp_init(&m, kutta, 128, &err), 0, "%s", err.text);
+    cr_assert_eq(lerr_init(&L, f, 3, Q, 128), 0);
+    mpfr_t e[2 * 4 * 2];
+    for (int k = 0; k < 2 * Q * d; k++)
+        mpfr_init2(e[k], 128);
+    double direct = 0;
+    for (int i = 0; i < n; i++) {
+        cr_assert_eq(lerr_member(&L, s.p + i * f->nparam, s.y0 + i * d), 0);
+        cr_assert_eq(lerr_eval(&L, m.A, m.b, m.c, e, e + Q * d), 0);
+        double num = 0, den = 0;
+        for (int k = 0; k < d; k++) {
+            double a = mpfr_get_d(e[(Q - 1) * d + k], MPFR_RNDN);
+            double b = mpfr_get_d(e[Q * d + (Q - 1) * d + k], MPFR_RNDN);
+            num += a * a;
+            den += b * b;
+        }
+        direct += num / den;
+    }
+    double got = reg_order_sum(&r, res, Q);
+    cr_expect_gt(direct, 1e-3);
+    cr_expect_lt(fabs(got - direct), 1e-10 * direct, "order %d: rows %.17g, direct %.17g", Q, got, direct);
+    for (int k = 0; k < 2 * Q * d; k++)
+        mpfr_clear(e[k]);
+    lerr_clear(&L);
+    tabmp_clear(&m);
+    tableau_free(kutta);
     taylor_reg_free(&r);
     samples_free(&s);
     family_free(f);
