@@ -7,8 +7,8 @@
  * series (see companions()):
  *   sin/cos: the other of the pair      sinh/cosh: likewise
  *   tan: 1 + tan^2   tanh: 1 - tanh^2   atan: 1 + a^2
- *   asin/acos: sqrt(1 - a^2)            x^-n: the product x^n
- *   pow(a, b): log a, then b * log a
+ *   asin/acos: sqrt(1 - a^2)            pow(a, b): log a, then b * log a
+ *   x^n, |n| >= 2: the powers x^2 .. x^(n-1), and x^|n| itself for n < 0
  *
  * Conventions shared with series_mp.c, which must perform the same
  * roundings in the same order (at 53 bits the two agree bitwise on
@@ -18,6 +18,13 @@
  *   - sums run over j upwards and start from their first term;
  *   - weighted terms are ((j * x[j]) * y[k-j]), divided by k after the
  *     sum.
+ *
+ * Every recurrence gives coefficient k from coefficients below k, so each
+ * operation is written for one coefficient (the k_* functions), and the
+ * series is built either instruction by instruction (ex_series) or
+ * coefficient by coefficient (ex_series_coeff, for a Taylor integrator
+ * whose inputs' coefficient k+1 depends on the outputs' coefficient k).
+ * Both perform the same operations, so they agree bitwise.
  */
 #include "series.h"
 
@@ -31,8 +38,10 @@ static int companions(const ex_node *nd)
     case EX_SIN: case EX_COS: case EX_TAN: case EX_SINH: case EX_COSH:
     case EX_TANH: case EX_ASIN: case EX_ACOS: case EX_ATAN:
         return 1;
-    case EX_POWI:
-        return nd->index < 0;
+    case EX_POWI: {
+        int m = nd->index < 0 ? -nd->index : nd->index;
+        return m < 2 ? 0 : nd->index < 0 ? m - 1 : m - 2;
+    }
     case EX_POW:
         return 2;
     default:
@@ -107,162 +116,140 @@ static int constant_or_fail(double *c, double v, const double *a, int n)
     return 0;
 }
 
-/* ---- rational operations ------------------------------------------- */
-
-static void s_mul(double *c, const double *a, const double *b, int n)
-{
-    for (int k = 0; k <= n; k++)
-        c[k] = conv(a, b, k, 0, k);
-}
-
-static int s_div(double *c, const double *a, const double *b, int n)
-{
-    if (b[0] == 0)
-        return -1;
-    c[0] = a[0] / b[0];
-    for (int k = 1; k <= n; k++)
-        c[k] = (a[k] - conv(b, c, k, 1, k)) / b[0];
-    return 0;
-}
+/* ---- one coefficient of each operation ------------------------------ */
 
 /* c = 1/p; the scalar form is 1 / p. */
-static int s_recip(double *c, const double *p, int n)
+static void k_recip(double *c, const double *p, int k)
 {
-    if (p[0] == 0)
-        return -1;
-    c[0] = 1 / p[0];
-    for (int k = 1; k <= n; k++)
-        c[k] = -conv(p, c, k, 1, k) / p[0];
-    return 0;
+    c[k] = k == 0 ? 1 / p[0] : -conv(p, c, k, 1, k) / p[0];
 }
 
-/* c = x^m, m >= 1, as r = x; r = r*x; ... like the scalar evaluator.
- * Each product is formed in place from the top coefficient down, which
- * leaves the lower coefficients it still needs untouched. */
-static void s_powi_pos(double *c, const double *x, unsigned m, int n)
+/* Powers x^2..x^m of x^m formed as r = x; r = r*x; ..., like the scalar
+ * evaluator: power i (2 <= i <= m) is at out(i). */
+static const double *powi_series(const sop *o, int i, int m, int neg)
 {
-    memcpy(c, x, ((size_t)n + 1) * sizeof *c);
-    for (unsigned i = 1; i < m; i++)
-        for (int k = n; k >= 0; k--)
-            c[k] = conv(c, x, k, 0, k);
+    if (i == 1)
+        return o->a;
+    if (i == m && !neg)
+        return o->c;
+    return o->w + (size_t)(i - 2) * ((size_t)o->n + 1);
 }
 
-static int s_powi(const sop *o, int e)
+static void k_powi(const sop *o, int e, int k)
 {
     if (e == 0) {
-        constant(o->c, 1, o->n);
-        return 0;
+        o->c[k] = k == 0 ? 1 : 0;
+        return;
     }
-    unsigned m = e < 0 ? 0u - (unsigned)e : (unsigned)e;
-    if (e > 0) {
-        s_powi_pos(o->c, o->a, m, o->n);
-        return 0;
+    int neg = e < 0, m = neg ? -e : e;
+    if (m == 1 && !neg) {
+        o->c[k] = o->a[k];
+        return;
     }
-    s_powi_pos(o->w, o->a, m, o->n);
-    return s_recip(o->c, o->w, o->n);
+    for (int i = 2; i <= m; i++) {
+        double *pi = (double *)powi_series(o, i, m, neg);
+        pi[k] = conv(powi_series(o, i - 1, m, neg), o->a, k, 0, k);
+    }
+    if (neg)
+        k_recip(o->c, powi_series(o, m, m, neg), k);
 }
 
-/* ---- exp, log, sqrt ------------------------------------------------ */
-
-static void s_exp(double *c, const double *a, int n)
+static void k_exp(double *c, const double *a, int k)
 {
-    c[0] = exp(a[0]);
-    for (int k = 1; k <= n; k++)
-        c[k] = wconv(a, c, k, 1, k) / (double)k;
+    c[k] = k == 0 ? exp(a[0]) : wconv(a, c, k, 1, k) / (double)k;
 }
 
 /* a c' = a' */
-static int s_log(double *c, const double *a, int n)
+static void k_log(double *c, const double *a, int k)
 {
-    if (!(a[0] > 0))
-        return -1;
-    c[0] = log(a[0]);
-    for (int k = 1; k <= n; k++)
-        c[k] = (a[k] - wconv(c, a, k, 1, k - 1) / (double)k) / a[0];
-    return 0;
+    c[k] = k == 0 ? log(a[0]) : (a[k] - wconv(c, a, k, 1, k - 1) / (double)k) / a[0];
 }
 
-/* c^2 = a; sqrt is not differentiable at 0, so a[0] must be positive
- * (unless a is a constant). */
-static int s_sqrt(double *c, const double *a, int n)
+/* c^2 = a */
+static void k_sqrt(double *c, const double *a, int k)
 {
-    if (!(a[0] > 0))
-        return constant_or_fail(c, sqrt(a[0]), a, n);
-    c[0] = sqrt(a[0]);
-    for (int k = 1; k <= n; k++)
-        c[k] = (a[k] - conv(c, c, k, 1, k - 1)) / (2 * c[0]);
-    return 0;
+    c[k] = k == 0 ? sqrt(a[0]) : (a[k] - conv(c, c, k, 1, k - 1)) / (2 * c[0]);
 }
-
-/* ---- trigonometric and hyperbolic ---------------------------------- */
 
 /* s' = co a' and co' = -s a' (sin, cos) or +s a' (sinh, cosh). */
-static void s_sincos(double *s, double *co, const double *a, int n, int hyp)
+static void k_sincos(double *s, double *co, const double *a, int k, int hyp)
 {
-    s[0] = hyp ? sinh(a[0]) : sin(a[0]);
-    co[0] = hyp ? cosh(a[0]) : cos(a[0]);
-    for (int k = 1; k <= n; k++) {
-        s[k] = wconv(a, co, k, 1, k) / (double)k;
-        double v = wconv(a, s, k, 1, k) / (double)k;
-        co[k] = hyp ? v : -v;
+    if (k == 0) {
+        s[0] = hyp ? sinh(a[0]) : sin(a[0]);
+        co[0] = hyp ? cosh(a[0]) : cos(a[0]);
+        return;
     }
+    s[k] = wconv(a, co, k, 1, k) / (double)k;
+    double v = wconv(a, s, k, 1, k) / (double)k;
+    co[k] = hyp ? v : -v;
 }
 
 /* t' = v a' with v = 1 + t^2 (tan) or 1 - t^2 (tanh). */
-static void s_tan(double *t, double *v, const double *a, int n, int hyp)
+static void k_tan(double *t, double *v, const double *a, int k, int hyp)
 {
-    t[0] = hyp ? tanh(a[0]) : tan(a[0]);
-    v[0] = hyp ? 1 - t[0] * t[0] : 1 + t[0] * t[0];
-    for (int k = 1; k <= n; k++) {
-        t[k] = wconv(a, v, k, 1, k) / (double)k;
-        double sq = conv(t, t, k, 0, k);
-        v[k] = hyp ? -sq : sq;
+    if (k == 0) {
+        t[0] = hyp ? tanh(a[0]) : tan(a[0]);
+        v[0] = hyp ? 1 - t[0] * t[0] : 1 + t[0] * t[0];
+        return;
     }
+    t[k] = wconv(a, v, k, 1, k) / (double)k;
+    double sq = conv(t, t, k, 0, k);
+    v[k] = hyp ? -sq : sq;
 }
 
 /* c' q = a', q' = -a c' (asin) or c' q = -a', q' = a c' (acos), with
  * q = sqrt(1 - a^2); the recurrence divides by q0, so |a0| < 1. */
-static int s_asin(double *c, double *q, const double *a, int n, int acs)
+static void k_asin(double *c, double *q, const double *a, int k, int acs)
 {
-    if (!(fabs(a[0]) < 1))
-        return constant_or_fail(c, acs ? acos(a[0]) : asin(a[0]), a, n);
-    c[0] = acs ? acos(a[0]) : asin(a[0]);
-    /* (1-a)(1+a) keeps its accuracy as |a| approaches 1. */
-    q[0] = sqrt((1 - a[0]) * (1 + a[0]));
-    for (int k = 1; k <= n; k++) {
-        double ak = acs ? -a[k] : a[k];
-        c[k] = (ak - wconv(c, q, k, 1, k - 1) / (double)k) / q[0];
-        double v = wconv(c, a, k, 1, k) / (double)k;
-        q[k] = acs ? v : -v;
+    if (k == 0) {
+        c[0] = acs ? acos(a[0]) : asin(a[0]);
+        /* (1-a)(1+a) keeps its accuracy as |a| approaches 1. */
+        q[0] = sqrt((1 - a[0]) * (1 + a[0]));
+        return;
     }
-    return 0;
+    double ak = acs ? -a[k] : a[k];
+    c[k] = (ak - wconv(c, q, k, 1, k - 1) / (double)k) / q[0];
+    double v = wconv(c, a, k, 1, k) / (double)k;
+    q[k] = acs ? v : -v;
 }
 
 /* c' q = a' with q = 1 + a^2. */
-static void s_atan(double *c, double *q, const double *a, int n)
+static void k_atan(double *c, double *q, const double *a, int k)
 {
-    c[0] = atan(a[0]);
-    q[0] = 1 + a[0] * a[0];
-    for (int k = 1; k <= n; k++)
-        q[k] = conv(a, a, k, 0, k);
-    for (int k = 1; k <= n; k++)
-        c[k] = (a[k] - wconv(c, q, k, 1, k - 1) / (double)k) / q[0];
+    if (k == 0) {
+        c[0] = atan(a[0]);
+        q[0] = 1 + a[0] * a[0];
+        return;
+    }
+    q[k] = conv(a, a, k, 0, k);
+    c[k] = (a[k] - wconv(c, q, k, 1, k - 1) / (double)k) / q[0];
 }
-
-/* ---- pow ------------------------------------------------------------ */
 
 /* c = a^be for a constant be, from a c' = be a' c:
  * c[k] = (sum_{j<k} (be (k-j) - j) a[k-j] c[j]) / k / a[0]. */
-static void s_pow_const(double *c, const double *a, double be, int n)
+static void k_pow_const(double *c, const double *a, double be, int k)
 {
-    c[0] = pow(a[0], be);
-    for (int k = 1; k <= n; k++) {
-        double s = (be * (double)k) * a[k] * c[0];
-        for (int j = 1; j < k; j++)
-            s += (be * (double)(k - j) - (double)j) * a[k - j] * c[j];
-        c[k] = s / (double)k / a[0];
+    if (k == 0) {
+        c[0] = pow(a[0], be);
+        return;
     }
+    double s = (be * (double)k) * a[k] * c[0];
+    for (int j = 1; j < k; j++)
+        s += (be * (double)(k - j) - (double)j) * a[k - j] * c[j];
+    c[k] = s / (double)k / a[0];
 }
+
+/* exp(b log a) through the companions L = log a and u = b L, except
+ * that c[0] is pow(a0, b0) like the scalar evaluator. */
+static void k_pow_series(const sop *o, int k)
+{
+    double *lg = o->w, *u = o->w + o->n + 1;
+    k_log(lg, o->a, k);
+    u[k] = conv(o->b, lg, k, 0, k);
+    o->c[k] = k == 0 ? pow(o->a[0], o->b[0]) : wconv(u, o->c, k, 1, k) / (double)k;
+}
+
+/* ---- whole series where a recurrence cannot start ------------------- */
 
 /* a^be with a[0] == 0 and be a nonnegative integer: a = h^v r(h) with
  * r(0) != 0, so a^be = h^(v be) r^be, whose lowest v*be coefficients
@@ -280,105 +267,133 @@ static void s_pow_zero(double *c, const double *a, double be, int n)
     if (v > n || be > (double)(n / v))
         return;
     int m = v * (int)be;
-    s_pow_const(c + m, a + v, be, n - m);
+    for (int k = 0; k <= n - m; k++)
+        k_pow_const(c + m, a + v, be, k);
 }
 
-/* exp(b log a) through the companions L = log a and u = b L, except
- * that c[0] is pow(a0, b0) like the scalar evaluator. */
-static int s_pow_series(const sop *o)
-{
-    int n = o->n;
-    double *lg = o->w, *u = o->w + n + 1;
-    if (s_log(lg, o->a, n) != 0)
-        return -1;
-    s_mul(u, o->b, lg, n);
-    o->c[0] = pow(o->a[0], o->b[0]);
-    for (int k = 1; k <= n; k++)
-        o->c[k] = wconv(u, o->c, k, 1, k) / (double)k;
-    return 0;
-}
+/* ---- planning ------------------------------------------------------- */
 
-/* A constant exponent (tested on the coefficients, so a state whose
- * derivatives vanish counts) takes the one-recurrence path, which is
- * more accurate than exp(b log a) and allows a0 <= 0 for integer b. */
-static int s_pow(const sop *o)
+/* How an instruction's series is formed: by its recurrence (REC; pow
+ * says which one), or as a whole (WHOLE: the exceptional cases, which
+ * need every coefficient of the argument), or not at all (FAIL). */
+enum { REC, REC_POW_CONST, REC_POW_SERIES, WHOLE, FAIL };
+
+/* The plan from the arguments' constant terms; b_const says whether
+ * pow's exponent is a constant series. */
+static int plan(const ex_node *nd, const sop *o, int b_const)
 {
-    double a0 = o->a[0], be = o->b[0];
-    if (!is_constant(o->b, o->n)) {
-        if (!(a0 > 0))
-            return -1;
-        return s_pow_series(o);
+    double a0 = o->a ? o->a[0] : 0;
+    switch (nd->op) {
+    case EX_DIV:
+        return o->b[0] == 0 ? FAIL : REC;
+    case EX_POWI: {
+        if (nd->index >= 0)
+            return REC;
+        /* 1/x^m needs x^m's constant term, formed as the evaluator does */
+        double p0 = a0;
+        for (int i = 1; i < -nd->index; i++)
+            p0 = p0 * a0;
+        return p0 == 0 ? FAIL : REC;
     }
-    if (a0 > 0) {
-        s_pow_const(o->c, o->a, be, o->n);
+    case EX_LOG:
+        return a0 > 0 ? REC : FAIL;
+    case EX_SQRT:
+        return a0 > 0 ? REC : WHOLE;
+    case EX_ASIN: case EX_ACOS:
+        return fabs(a0) < 1 ? REC : WHOLE;
+    case EX_POW: {
+        double be = o->b[0];
+        if (!b_const)
+            return a0 > 0 ? REC_POW_SERIES : FAIL;
+        if (a0 > 0)
+            return REC_POW_CONST;
+        /* a0 <= 0: only an integer exponent gives a power series,
+         * except for a constant a */
+        if (!isfinite(be) || floor(be) != be || (a0 == 0 && be < 0) || a0 == 0)
+            return WHOLE;
+        return REC_POW_CONST;
+    }
+    default:
+        return REC;
+    }
+}
+
+/* The exceptional cases, on the whole series. */
+static int s_whole(const ex_node *nd, const sop *o)
+{
+    double a0 = o->a[0];
+    switch (nd->op) {
+    case EX_SQRT:
+        return constant_or_fail(o->c, sqrt(a0), o->a, o->n);
+    case EX_ASIN: case EX_ACOS:
+        return constant_or_fail(o->c, nd->op == EX_ACOS ? acos(a0) : asin(a0), o->a, o->n);
+    default: { /* EX_POW with a0 <= 0 and a constant exponent */
+        double be = o->b[0];
+        if (!isfinite(be) || floor(be) != be || (a0 == 0 && be < 0))
+            return constant_or_fail(o->c, pow(a0, be), o->a, o->n);
+        s_pow_zero(o->c, o->a, be, o->n);
         return 0;
     }
-    /* a0 <= 0: only an integer exponent gives a power series, except
-     * for a constant a. */
-    if (!isfinite(be) || floor(be) != be || (a0 == 0 && be < 0))
-        return constant_or_fail(o->c, pow(a0, be), o->a, o->n);
-    if (a0 != 0)
-        s_pow_const(o->c, o->a, be, o->n);
-    else
-        s_pow_zero(o->c, o->a, be, o->n);
-    return 0;
+    }
 }
 
 /* ---- dispatch ------------------------------------------------------- */
 
-/* Loads a leaf's series; returns 0 if nd is not a leaf. */
-static int s_leaf(const ex_node *nd, const ex_senv *env, double *c, int n)
+/* Coefficient k of a leaf; returns 0 if nd is not a leaf. */
+static int k_leaf(const ex_node *nd, const ex_senv *env, double *c, int n, int k)
 {
-    size_t d = (size_t)n + 1;
     switch (nd->op) {
-    case EX_NUM:   constant(c, nd->num, n); return 1;
-    case EX_PARAM: constant(c, env->p[nd->index], n); return 1;
-    case EX_INIT:  constant(c, env->y0[nd->index], n); return 1;
-    case EX_TIME:  memcpy(c, env->t, d * sizeof *c); return 1;
-    case EX_STATE:
-        memcpy(c, env->y + (size_t)nd->index * d, d * sizeof *c);
-        return 1;
-    default:
-        return 0;
+    case EX_NUM:   c[k] = k == 0 ? nd->num : 0; return 1;
+    case EX_PARAM: c[k] = k == 0 ? env->p[nd->index] : 0; return 1;
+    case EX_INIT:  c[k] = k == 0 ? env->y0[nd->index] : 0; return 1;
+    case EX_TIME:  c[k] = env->t[k]; return 1;
+    case EX_STATE: c[k] = env->y[(size_t)nd->index * ((size_t)n + 1) + (size_t)k]; return 1;
+    default:       return 0;
     }
 }
 
-static int s_op(const ex_node *nd, const sop *o)
+/* Coefficient k of an instruction by its recurrence. */
+static void k_op(const ex_node *nd, const sop *o, int how, int k)
 {
     double *c = o->c, *w = o->w;
     const double *a = o->a, *b = o->b;
-    int n = o->n;
     switch (nd->op) {
-    case EX_NEG:
-        for (int k = 0; k <= n; k++)
-            c[k] = -a[k];
-        return 0;
-    case EX_ADD:
-        for (int k = 0; k <= n; k++)
-            c[k] = a[k] + b[k];
-        return 0;
-    case EX_SUB:
-        for (int k = 0; k <= n; k++)
-            c[k] = a[k] - b[k];
-        return 0;
-    case EX_MUL:  s_mul(c, a, b, n); return 0;
-    case EX_DIV:  return s_div(c, a, b, n);
-    case EX_POWI: return s_powi(o, nd->index);
-    case EX_POW:  return s_pow(o);
-    case EX_SIN:  s_sincos(c, w, a, n, 0); return 0;
-    case EX_COS:  s_sincos(w, c, a, n, 0); return 0;
-    case EX_SINH: s_sincos(c, w, a, n, 1); return 0;
-    case EX_COSH: s_sincos(w, c, a, n, 1); return 0;
-    case EX_TAN:  s_tan(c, w, a, n, 0); return 0;
-    case EX_TANH: s_tan(c, w, a, n, 1); return 0;
-    case EX_ASIN: return s_asin(c, w, a, n, 0);
-    case EX_ACOS: return s_asin(c, w, a, n, 1);
-    case EX_ATAN: s_atan(c, w, a, n); return 0;
-    case EX_EXP:  s_exp(c, a, n); return 0;
-    case EX_LOG:  return s_log(c, a, n);
-    case EX_SQRT: return s_sqrt(c, a, n);
-    default:      return -1; /* EX_CONST never reaches a tape */
+    case EX_NEG:  c[k] = -a[k]; return;
+    case EX_ADD:  c[k] = a[k] + b[k]; return;
+    case EX_SUB:  c[k] = a[k] - b[k]; return;
+    case EX_MUL:  c[k] = conv(a, b, k, 0, k); return;
+    case EX_DIV:  c[k] = k == 0 ? a[0] / b[0] : (a[k] - conv(b, c, k, 1, k)) / b[0]; return;
+    case EX_POWI: k_powi(o, nd->index, k); return;
+    case EX_POW:
+        if (how == REC_POW_CONST)
+            k_pow_const(c, a, b[0], k);
+        else
+            k_pow_series(o, k);
+        return;
+    case EX_SIN:  k_sincos(c, w, a, k, 0); return;
+    case EX_COS:  k_sincos(w, c, a, k, 0); return;
+    case EX_SINH: k_sincos(c, w, a, k, 1); return;
+    case EX_COSH: k_sincos(w, c, a, k, 1); return;
+    case EX_TAN:  k_tan(c, w, a, k, 0); return;
+    case EX_TANH: k_tan(c, w, a, k, 1); return;
+    case EX_ASIN: k_asin(c, w, a, k, 0); return;
+    case EX_ACOS: k_asin(c, w, a, k, 1); return;
+    case EX_ATAN: k_atan(c, w, a, k); return;
+    case EX_EXP:  k_exp(c, a, k); return;
+    case EX_LOG:  k_log(c, a, k); return;
+    case EX_SQRT: k_sqrt(c, a, k); return;
+    default:      return; /* EX_CONST never reaches a tape */
     }
+}
+
+static sop operands(const ex_tape *tp, int i, int deg, double *work, double *comp)
+{
+    const ex_node *nd = &tp->code[i];
+    size_t d = (size_t)deg + 1;
+    sop o = { work + (size_t)i * d, comp,
+              nd->a >= 0 ? work + (size_t)nd->a * d : NULL,
+              nd->b >= 0 ? work + (size_t)nd->b * d : NULL, deg };
+    return o;
 }
 
 int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
@@ -388,15 +403,63 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
     double *comp = work + (size_t)tp->n * d;
     for (int i = 0; i < tp->n; i++) {
         const ex_node *nd = &tp->code[i];
-        sop o = { work + (size_t)i * d, comp,
-                  nd->a >= 0 ? work + (size_t)nd->a * d : NULL,
-                  nd->b >= 0 ? work + (size_t)nd->b * d : NULL, deg };
-        if (!s_leaf(nd, env, o.c, deg) && s_op(nd, &o) != 0)
-            return i;
+        sop o = operands(tp, i, deg, work, comp);
         comp += (size_t)companions(nd) * d;
+        if (k_leaf(nd, env, o.c, deg, 0)) {
+            for (int k = 1; k <= deg; k++)
+                k_leaf(nd, env, o.c, deg, k);
+            continue;
+        }
+        int how = plan(nd, &o, nd->op == EX_POW && is_constant(o.b, deg));
+        if (how == FAIL || (how == WHOLE && s_whole(nd, &o) != 0))
+            return i;
+        for (int k = 0; how != WHOLE && k <= deg; k++)
+            k_op(nd, &o, how, k);
     }
     for (int r = 0; r < tp->nout; r++)
         memcpy(out + (size_t)r * d, work + (size_t)tp->out[r] * d,
                d * sizeof *out);
     return -1;
+}
+
+/* Whether slot i is a constant by its form: built from literals,
+ * parameters and initial values only.  The visits are bounded; a
+ * subexpression too large to tell counts as not constant. */
+static int is_static(const ex_tape *tp, int i, int *budget)
+{
+    const ex_node *nd = &tp->code[i];
+    if (--*budget < 0 || nd->op == EX_TIME || nd->op == EX_STATE)
+        return 0;
+    if (nd->a < 0)
+        return 1;
+    return is_static(tp, nd->a, budget) && (nd->b < 0 || is_static(tp, nd->b, budget));
+}
+
+int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, double *work)
+{
+    size_t d = (size_t)deg + 1;
+    double *comp = work + (size_t)tp->n * d;
+    for (int i = 0; i < tp->n; i++) {
+        const ex_node *nd = &tp->code[i];
+        sop o = operands(tp, i, deg, work, comp);
+        comp += (size_t)companions(nd) * d;
+        if (k_leaf(nd, env, o.c, deg, k))
+            continue;
+        /* ex_series tells a constant exponent by its coefficients, which
+         * are not all known here: only one constant by its form (whose
+         * higher coefficients are zero) is sure to get the same plan */
+        int budget = 256;
+        if (nd->op == EX_POW && !is_static(tp, nd->b, &budget))
+            return i;
+        int how = plan(nd, &o, 1);
+        if (how == FAIL || how == WHOLE)
+            return i;
+        k_op(nd, &o, how, k);
+    }
+    return -1;
+}
+
+const double *ex_series_output(const ex_tape *tp, int deg, const double *work, int r)
+{
+    return work + (size_t)tp->out[r] * ((size_t)deg + 1);
 }

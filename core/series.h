@@ -30,6 +30,16 @@ size_t ex_series_work(const ex_tape *tp, int deg);
 /* Root r's series goes to out + r*(deg+1). */
 int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
               double *out);
+/* Coefficient k of every instruction, for k = 0, 1, ..., deg in turn on
+ * the same work: the inputs' coefficients up to k must be in env.  This
+ * is how a Taylor integrator gets y's series in O(deg^2) operations, not
+ * O(deg^3).  Returns -1, or the slot of an instruction that this order
+ * cannot form (the cases ex_series forms from the whole argument, and
+ * pow with an exponent not constant by its form): use ex_series then.
+ * Where it succeeds it agrees bitwise with ex_series. */
+int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, double *work);
+/* Output r's series in work after ex_series_coeff. */
+const double *ex_series_output(const ex_tape *tp, int deg, const double *work, int r);
 
 typedef struct ex_senv_mp {
     mpfr_t *t;   /* deg+1 coefficients */

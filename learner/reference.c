@@ -35,10 +35,13 @@ void reference_free(reference *r)
 }
 
 /* Coefficient k of f needs those of y up to k only: each pass fixes one
- * more coefficient of y.  Returns 0, or -1 where f has no series. */
+ * more coefficient of y.  Formed coefficient by coefficient (O(deg^2));
+ * where that cannot be done, each pass redoes the whole series.
+ * Returns 0, or -1 where f has no series. */
 static int taylor(reference *r, const double *p, double t, const double *y)
 {
     int d = r->f->dim, n = r->deg + 1;
+    const ex_tape *tp = &r->f->rhs;
     ex_senv env = {r->ts, r->ys, p, NULL};
     memset(r->ys, 0, (size_t)d * (size_t)n * sizeof *r->ys);
     memset(r->ts, 0, (size_t)n * sizeof *r->ts);
@@ -47,12 +50,17 @@ static int taylor(reference *r, const double *p, double t, const double *y)
         r->ts[1] = 1;
     for (int i = 0; i < d; i++)
         r->ys[i * n] = y[i];
+    int whole = 0;
     for (int k = 0; k < r->deg; k++) {
+        if (!whole && ex_series_coeff(tp, r->deg, k, &env, r->work) >= 0)
+            whole = 1;
         /* coefficients above k are still zero and cannot reach f_[k] */
-        if (ex_series(&r->f->rhs, r->deg, &env, r->work, r->fs) >= 0)
+        if (whole && ex_series(tp, r->deg, &env, r->work, r->fs) >= 0)
             return -1;
-        for (int i = 0; i < d; i++)
-            r->ys[i * n + k + 1] = r->fs[i * n + k] / (k + 1);
+        for (int i = 0; i < d; i++) {
+            const double *fi = whole ? r->fs + i * n : ex_series_output(tp, r->deg, r->work, i);
+            r->ys[i * n + k + 1] = fi[k] / (k + 1);
+        }
     }
     return 0;
 }

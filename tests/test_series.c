@@ -57,8 +57,11 @@ typedef struct inputs {
 
 static const inputs at_zero = { 0, NULL, 0, NULL, 0, NULL };
 
+/* Whether the last run_d's coefficient-by-coefficient pass gave up. */
+static int coeff_failed;
+
 /* Series of roots[0..nroots) in double; returns ex_series's result and
- * the failing instruction's op. */
+ * the failing instruction's op.  Also checks ex_series_coeff against it. */
 static int run_d(const ex_pool *pool, const int *roots, int nroots, int deg,
                  const inputs *in, double *out, ex_op *fop)
 {
@@ -73,6 +76,18 @@ static int run_d(const ex_pool *pool, const int *roots, int nroots, int deg,
     int rc = ex_series(&tp, deg, &env, work, out);
     if (rc >= 0 && fop)
         *fop = tp.code[rc].op;
+    /* coefficient by coefficient: the same bits wherever it can */
+    int rk = -1;
+    for (int k = 0; k <= deg && rk < 0; k++)
+        rk = ex_series_coeff(&tp, deg, k, &env, work);
+    if (rk < 0) {
+        cr_assert_lt(rc, 0, "ex_series_coeff formed what ex_series could not");
+        for (int r = 0; r < nroots; r++)
+            cr_assert_eq(memcmp(out + r * (deg + 1), ex_series_output(&tp, deg, work, r),
+                                ((size_t)deg + 1) * sizeof *out), 0,
+                         "coefficient by coefficient differs from ex_series");
+    }
+    coeff_failed = rk >= 0;
     free(work);
     ex_tape_free(&tp);
     return rc;
@@ -789,6 +804,35 @@ Test(fail, where_no_series_exists)
         cr_assert_eq(op, fc[i].op, "%s", fc[i].name);
         cr_assert_eq(rcm, rc, "%s (mp)", fc[i].name);
         cr_assert_eq(opm, fc[i].op, "%s (mp)", fc[i].name);
+    }
+    ex_pool_free(&p);
+}
+
+/* Coefficient by coefficient gives up exactly where ex_series needs the
+ * whole argument (a base through zero, a domain edge) or where pow's
+ * exponent is not constant by its form; elsewhere run_d has checked it
+ * agrees bitwise. */
+Test(fail, coefficient_by_coefficient_gives_up)
+{
+    ex_pool p;
+    ex_pool_init(&p);
+    int t = tvar(&p), one = lit(&p, "1");
+    int opt = bin(&p, EX_ADD, one, t), a = leaf(&p, EX_PARAM, 0);
+    struct { const char *name; int root, gives_up; } c[] = {
+        { "pow(t,3)", bin(&p, EX_POW, t, lit(&p, "3")), 1 },
+        { "pow(1+t,t)", bin(&p, EX_POW, opt, t), 1 },
+        { "pow(1+t,t-t)", bin(&p, EX_POW, opt, bin(&p, EX_SUB, t, t)), 1 },
+        { "pow(1+t,3)", bin(&p, EX_POW, opt, lit(&p, "3")), 0 },
+        { "pow(1+t,a/2)", bin(&p, EX_POW, opt, bin(&p, EX_DIV, a, lit(&p, "2"))), 0 },
+        { "sqrt(1+t)", un(&p, EX_SQRT, opt), 0 },
+        { "(1+t)^-3", powi(&p, opt, -3), 0 },
+    };
+    double pv[1] = { 3 };
+    inputs in = { 0, NULL, 0, pv, 1, NULL };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        double out[D];
+        cr_assert_eq(run1_d(&p, c[i].root, 6, &in, out), -1, "%s", c[i].name);
+        cr_assert_eq(coeff_failed, c[i].gives_up, "%s", c[i].name);
     }
     ex_pool_free(&p);
 }
