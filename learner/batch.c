@@ -15,7 +15,8 @@ int batch_init(batch_eval *b, const ex_tape *tp, int dim, int n, int P)
     b->v = malloc(T * N * sizeof *b->v + 1);
     b->dv = malloc(T * (size_t)P * N * sizeof *b->dv + 1);
     b->live = calloc(T + 1, 1);
-    if (!b->v || !b->dv || !b->live) {
+    b->zero = calloc(N + 1, sizeof *b->zero);
+    if (!b->v || !b->dv || !b->live || !b->zero) {
         batch_free(b);
         return -1;
     }
@@ -32,6 +33,7 @@ void batch_free(batch_eval *b)
     free(b->v);
     free(b->dv);
     free(b->live);
+    free(b->zero);
     memset(b, 0, sizeof *b);
 }
 
@@ -111,19 +113,21 @@ static void tangents_binary(const batch_eval *b, int k, int m)
     int la = b->live[c->a], lb = b->live[c->b];
     for (size_t j = 0; j < P; j++) {
         double *d = b->dv + ((size_t)k * P + j) * n;
-        const double *da = b->dv + ((size_t)c->a * P + j) * n, *db = b->dv + ((size_t)c->b * P + j) * n;
-        for (int i = 0; i < m; i++) {
-            double ta = la ? da[i] : 0, tb = lb ? db[i] : 0;
-            switch (c->op) {
-            case EX_ADD: d[i] = ta + tb; break;
-            case EX_SUB: d[i] = ta - tb; break;
-            case EX_MUL: d[i] = ta * z[i] + x[i] * tb; break;
-            case EX_DIV: d[i] = (ta - v[i] * tb) / z[i]; break;
-            default: /* EX_POW */
-                d[i] = (ta != 0 ? z[i] * pow(x[i], z[i] - 1) * ta : 0) +
-                       (tb != 0 ? v[i] * log(x[i]) * tb : 0);
-                break;
-            }
+        /* a child that is constant has the zero tangent */
+        const double *da = la ? b->dv + ((size_t)c->a * P + j) * n : b->zero;
+        const double *db = lb ? b->dv + ((size_t)c->b * P + j) * n : b->zero;
+        int i;
+        /* the switch outside the loop: each case is a plain vector loop */
+        switch (c->op) {
+        case EX_ADD: for (i = 0; i < m; i++) d[i] = da[i] + db[i]; break;
+        case EX_SUB: for (i = 0; i < m; i++) d[i] = da[i] - db[i]; break;
+        case EX_MUL: for (i = 0; i < m; i++) d[i] = da[i] * z[i] + x[i] * db[i]; break;
+        case EX_DIV: for (i = 0; i < m; i++) d[i] = (da[i] - v[i] * db[i]) / z[i]; break;
+        default: /* EX_POW */
+            for (i = 0; i < m; i++)
+                d[i] = (da[i] != 0 ? z[i] * pow(x[i], z[i] - 1) * da[i] : 0) +
+                       (db[i] != 0 ? v[i] * log(x[i]) * db[i] : 0);
+            break;
         }
     }
 }

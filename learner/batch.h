@@ -21,6 +21,7 @@ typedef struct batch_eval {
     double *v;     /* tape->n * n values */
     double *dv;    /* tape->n * P * n tangents */
     char *live;    /* instruction depends on the state or on t */
+    double *zero;  /* n zeros: the tangent of a constant */
 } batch_eval;
 
 int batch_init(batch_eval *b, const ex_tape *tp, int dim, int n, int P);
