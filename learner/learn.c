@@ -73,6 +73,7 @@ typedef struct trainer {
     stab_pen stab;          /* BLK_STAB: the stability penalty */
     int projecting;         /* the regularizer alone: projection onto the family's conditions */
     int silent;             /* screening: no progress, no log, not counted */
+    int classical_done;     /* cls_val measured */
     rk_tableau *best;
     double best_val;
     FILE *log;
@@ -95,33 +96,39 @@ static const char *reference_name(int order)
     return order >= 1 && order <= 5 ? names[order] : NULL;
 }
 
-/* Errors of the reference on a set: what the residuals are divided by.
- * Beyond the built-ins, the Taylor method of the target order. */
-static int reference_errors(trainer *tr, const sample_set *s, int onestep, double *out)
+typedef struct referr_job {
+    const rk_family *f;
+    const rk_tableau *t; /* NULL: the Taylor method of the order */
+    int order, onestep;
+    double *out;
+} referr_job;
+
+static int referr_part(void *ctx, const sample_set *s, int first)
 {
-    const rk_family *f = tr->f;
+    const referr_job *j = ctx;
+    const rk_family *f = j->f;
+    const rk_tableau *t = j->t;
     int d = f->dim;
-    const char *name = reference_name(tr->c->order);
-    rk_tableau *t = name ? tableau_builtin(name) : NULL;
+    double *out = j->out + first;
     reference ref;
+    rk_error err = {{0}};
     double *y = malloc(((size_t)d + RK_WORK(t ? t->s : 1, d) + (size_t)f->rhs.n + 1) * sizeof *y);
-    if (!y || (!t && reference_init(&ref, f, tr->err) != 0)) {
+    if (!y || (!t && reference_init(&ref, f, &err) != 0)) {
         free(y);
-        tableau_free(t);
-        return -1;
+        return 1;
     }
     double *work = y + d;
     for (int i = 0; i < s->n; i++) {
         const double *p = s->p + i * f->nparam;
-        unsigned long n = onestep ? (unsigned long)s->unroll : s->nsteps[i];
+        unsigned long n = j->onestep ? (unsigned long)s->unroll : s->nsteps[i];
         memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
         if (t) {
-            family_rhs_ctx ctx = {f, p, work + RK_WORK(t->s, d)};
-            rk_integrate(t, family_rhs, &ctx, d, 0.0, y, s->h[i], n, work);
-        } else if (reference_taylor_method(&ref, p, 0.0, s->h[i], n, tr->c->order, y) != 0) {
+            family_rhs_ctx ctx2 = {f, p, work + RK_WORK(t->s, d)};
+            rk_integrate(t, family_rhs, &ctx2, d, 0.0, y, s->h[i], n, work);
+        } else if (reference_taylor_method(&ref, p, 0.0, s->h[i], n, j->order, y) != 0) {
             y[0] = NAN;
         }
-        const double *truth = (onestep ? s->y1 : s->yT) + i * d;
+        const double *truth = (j->onestep ? s->y1 : s->yT) + i * d;
         double e = 0;
         for (int k = 0; k < d; k++)
             e += (y[k] - truth[k]) * (y[k] - truth[k]);
@@ -134,13 +141,28 @@ static int reference_errors(trainer *tr, const sample_set *s, int onestep, doubl
         size = fmax(sqrt(size), 1e-300);
         out[i] = isfinite(e) ? fmax(sqrt(e), 1e-14 * (1 + size)) : size;
     }
+    if (!t)
+        reference_free(&ref);
+    free(y);
+    return 0;
+}
+
+/* Errors of the reference on a set: what the residuals are divided by.
+ * Beyond the built-ins, the Taylor method of the target order. */
+static int reference_errors(trainer *tr, const sample_set *s, int onestep, double *out)
+{
+    const char *name = reference_name(tr->c->order);
+    rk_tableau *t = name ? tableau_builtin(name) : NULL;
+    referr_job j = {tr->f, t, tr->c->order, onestep, out};
+    int failed = samples_parallel(s, referr_part, &j);
+    tableau_free(t);
+    if (failed) {
+        rk_error_set(tr->err, "out of memory");
+        return -1;
+    }
     snprintf(tr->m->reference, sizeof tr->m->reference, "%s", name ? name : "taylor");
     if (tr->m->reference[0] == 't')
         snprintf(tr->m->reference, sizeof tr->m->reference, "taylor%d", tr->c->order);
-    if (!t)
-        reference_free(&ref);
-    tableau_free(t);
-    free(y);
     return 0;
 }
 
@@ -441,6 +463,8 @@ static double loss(trainer *tr, const double *q, int with_jacobian, double *gamm
     return f;
 }
 
+static void classical_errors(trainer *tr);
+
 /* The validation ratio through the generated C: emit, compile with
  * libtcc, check against the engine, run on the validation members. */
 static int validate(trainer *tr, const double *q, double *gamma_val)
@@ -478,6 +502,11 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
     }
     *gamma_val = tr->c->loss == LOSS_GEOMEAN ? exp(sum / tr->val.n) : sum / tr->val.n;
     if (isfinite(*gamma_val) && *gamma_val < tr->best_val) {
+        /* only for the record: measured when first needed, so that
+         * training starts sooner */
+        if (!tr->classical_done)
+            classical_errors(tr);
+        tr->classical_done = 1;
         tr->best_val = *gamma_val;
         tableau_free(tr->best);
         tr->best = t;
@@ -535,6 +564,7 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
             update_tau(tr);
         f = loss(tr, q, 1, &gamma);
         int accepted = 0;
+        double fprev = f;
         /* a projection may start far from the conditions: let the damping
          * grow until a step is short enough to be accepted */
         for (int tries = 0; tries < (tr->projecting ? 40 : 12) && !accepted; tries++) {
@@ -545,16 +575,17 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
             for (int k = 0; k < tr->Pq; k++)
                 tr->qtry[k] = q[k] + tr->delta[k];
             double gtry, ftry = loss(tr, tr->qtry, 0, &gtry);
+            /* an accepted trial leaves the trainer's state (rho) at q */
             if (ftry < f) {
                 memcpy(q, tr->qtry, (size_t)tr->Pq * sizeof *q);
                 lambda = fmax(lambda / 3, 1e-12);
                 accepted = 1;
+                f = ftry;
+                gamma = gtry;
             } else {
                 lambda *= 4;
             }
         }
-        double fprev = f;
-        f = loss(tr, q, 0, &gamma);
         double gval = NAN;
         if (due(tr, it))
             validate(tr, q, &gval);
@@ -786,7 +817,7 @@ static int add_below(trainer *tr, int unroll, rk_error *err)
 static int setup(trainer *tr, rk_error *err)
 {
     const learn_config *c = tr->c;
-    int unroll = c->objective == OBJ_ONESTEP ? c->unroll : 1;
+    int unroll = c->objective == OBJ_GLOBAL ? 0 : c->unroll > 0 ? c->unroll : 1;
     if (samples_draw(tr->f, c->seed, STREAM_TRAIN, c->samples, 0, unroll, &tr->train, err) != 0 ||
         samples_draw(tr->f, c->seed, STREAM_VALIDATION, c->val_samples, 0, unroll, &tr->val, err) != 0 ||
         add_below(tr, unroll, err) != 0)
@@ -807,7 +838,6 @@ static int setup(trainer *tr, rk_error *err)
         rk_error_set(err, "out of memory");
         return 2;
     }
-    classical_errors(tr);
     if (blocks_init(tr, err) != 0)
         return 2;
     if (c->log_path) {

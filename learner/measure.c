@@ -22,9 +22,18 @@ static double distance(const double *a, const double *b, int d)
     return fmax(sqrt(s), DBL_EPSILON * fmax(sqrt(size), DBL_MIN));
 }
 
-int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
-                   double *err)
+typedef struct engine_job {
+    const rk_family *f;
+    const rk_tableau *t;
+    double *err;
+} engine_job;
+
+static int engine_part(void *ctx, const sample_set *s, int first)
 {
+    const engine_job *j = ctx;
+    const rk_family *f = j->f;
+    const rk_tableau *t = j->t;
+    double *err = j->err + first;
     int d = f->dim, bad = 0;
     size_t nw = RK_WORK(t->s, d) + (size_t)f->rhs.n + (size_t)d;
     double *work = malloc(nw * sizeof *work);
@@ -32,9 +41,9 @@ int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
         return s->n;
     double *y = work + RK_WORK(t->s, d) + f->rhs.n;
     for (int i = 0; i < s->n; i++) {
-        family_rhs_ctx ctx = {f, s->p + i * f->nparam, work + RK_WORK(t->s, d)};
+        family_rhs_ctx ctx2 = {f, s->p + i * f->nparam, work + RK_WORK(t->s, d)};
         memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
-        rk_integrate(t, family_rhs, &ctx, d, 0.0, y, s->h[i], s->nsteps[i], work);
+        rk_integrate(t, family_rhs, &ctx2, d, 0.0, y, s->h[i], s->nsteps[i], work);
         err[i] = distance(y, s->yT + i * d, d);
         bad += !isfinite(err[i]);
     }
@@ -42,10 +51,27 @@ int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
     return bad;
 }
 
-int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
-                const sample_set *s, double *err)
+int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
+                   double *err)
 {
-    int d = f->dim, np = f->nparam, bad = 0;
+    engine_job j = {f, t, err};
+    return samples_parallel(s, engine_part, &j);
+}
+
+typedef struct jit_job {
+    const rk_family *f;
+    const jit_stepper *js;
+    int is_float;
+    double *err;
+} jit_job;
+
+/* The generated code has no state, so parts may run it at once. */
+static int jit_part(void *ctx, const sample_set *s, int first)
+{
+    const jit_job *j = ctx;
+    const jit_stepper *js = j->js;
+    double *err = j->err + first;
+    int d = j->f->dim, np = j->f->nparam, bad = 0;
     double *y = malloc(((size_t)d + 1) * sizeof *y);
     float *yf = malloc(((size_t)d + (size_t)np + 1) * sizeof *yf);
     if (!y || !yf) {
@@ -55,7 +81,7 @@ int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
     }
     for (int i = 0; i < s->n; i++) {
         const double *p = s->p + i * np, *y0 = s->y0 + i * d;
-        if (is_float) {
+        if (j->is_float) {
             float *pf = yf + d;
             for (int k = 0; k < np; k++)
                 pf[k] = (float)p[k];
@@ -74,6 +100,13 @@ int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
     free(y);
     free(yf);
     return bad;
+}
+
+int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
+                const sample_set *s, double *err)
+{
+    jit_job j = {f, js, is_float, err};
+    return samples_parallel(s, jit_part, &j);
 }
 
 double geomean_ratio(const double *e, const double *ref, int n)

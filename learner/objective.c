@@ -1,5 +1,6 @@
 #include "objective.h"
 
+#include "parallel.h"
 #include "tableau.h"
 #include <math.h>
 #include <stdlib.h>
@@ -25,8 +26,10 @@ static void sort_by_steps(objective *o)
     }
 }
 
-int objective_init(objective *o, const rk_family *f, const sample_set *s,
-                   objective_kind kind, int unroll, int stages, const double *ref_err)
+static void part_free(objective *o);
+
+static int part_init(objective *o, const rk_family *f, const sample_set *s,
+                     objective_kind kind, int unroll, int stages, const double *ref_err)
 {
     size_t n = (size_t)s->n, d = (size_t)f->dim, S = (size_t)stages;
     memset(o, 0, sizeof *o);
@@ -50,7 +53,7 @@ int objective_init(objective *o, const rk_family *f, const sample_set *s,
     o->p = malloc(((size_t)f->nparam * n + 1) * sizeof *o->p);
     if (!o->scale || !o->order || !o->t || !o->dt || !o->y || !o->ys || !o->dy || !o->dys ||
         !o->K || !o->dK || !o->p || batch_init(&o->be, &f->rhs, f->dim, s->n, o->P) != 0) {
-        objective_free(o);
+        part_free(o);
         return -1;
     }
     for (int i = 0; i < s->n; i++) {
@@ -65,7 +68,7 @@ int objective_init(objective *o, const rk_family *f, const sample_set *s,
     return 0;
 }
 
-void objective_free(objective *o)
+static void part_free(objective *o)
 {
     free(o->scale); free(o->order); free(o->t); free(o->dt); free(o->y); free(o->ys);
     free(o->dy); free(o->dys); free(o->K); free(o->dK); free(o->p);
@@ -175,7 +178,7 @@ static void step(const step_ctx *c, const double *t0)
     combine(c, w, S, theta_b(S, 0), o->y, o->dy, o->y, o->dy);
 }
 
-int objective_eval(objective *o, const double *theta, double *r, double *J)
+static int part_eval(objective *o, const double *theta, double *r, double *J)
 {
     const sample_set *s = o->s;
     size_t n = (size_t)s->n, P = (size_t)o->P;
@@ -225,5 +228,87 @@ int objective_eval(objective *o, const double *theta, double *r, double *J)
     }
     free(h);
     free(acc);
+    return bad;
+}
+
+/* ---- the members split over threads ---- */
+
+/* Parts of fewer members than this are not worth a thread. */
+#define MIN_PART 256
+
+int objective_init(objective *o, const rk_family *f, const sample_set *s,
+                   objective_kind kind, int unroll, int stages, const double *ref_err)
+{
+    int k = rk_threads(), n = s->n;
+    if (k > n / MIN_PART)
+        k = n / MIN_PART;
+    if (k <= 1)
+        return part_init(o, f, s, kind, unroll, stages, ref_err);
+    memset(o, 0, sizeof *o);
+    o->f = f;
+    o->s = s;
+    o->kind = kind;
+    o->stages = stages;
+    o->P = stages * (stages - 1) / 2 + stages;
+    o->part = calloc((size_t)k, sizeof *o->part);
+    o->view = calloc((size_t)k, sizeof *o->view);
+    if (!o->part || !o->view) {
+        objective_free(o);
+        return -1;
+    }
+    for (int c = 0; c < k; c++) {
+        int first, count;
+        rk_chunk(n, k, c, &first, &count);
+        o->view[c] = samples_view(s, first, count);
+        o->nparts = c + 1;
+        if (part_init(&o->part[c], f, &o->view[c], kind, unroll, stages, ref_err + first) != 0) {
+            objective_free(o);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void objective_free(objective *o)
+{
+    if (!o->part) {
+        part_free(o);
+        return;
+    }
+    for (int c = 0; c < o->nparts; c++)
+        part_free(&o->part[c]);
+    free(o->part);
+    free(o->view);
+    memset(o, 0, sizeof *o);
+}
+
+typedef struct eval_job {
+    objective *o;
+    const double *theta;
+    double *r, *J;
+    int bad[64];
+} eval_job;
+
+static void eval_part(void *ctx, int c)
+{
+    eval_job *j = ctx;
+    objective *o = j->o;
+    int first, count;
+    rk_chunk(o->s->n, o->nparts, c, &first, &count);
+    size_t row = (size_t)first * (size_t)o->f->dim;
+    j->bad[c] = part_eval(&o->part[c], j->theta, j->r + row, j->J ? j->J + row * (size_t)o->P : NULL);
+}
+
+int objective_eval(objective *o, const double *theta, double *r, double *J)
+{
+    if (!o->part)
+        return part_eval(o, theta, r, J);
+    eval_job j = {o, theta, r, J, {0}};
+    /* each member's residual depends on that member alone, so the split
+     * changes no bit of the result */
+    rk_parallel(o->nparts, eval_part, &j);
+    int bad = 0;
+    for (int c = 0; c < o->nparts; c++)
+        bad += j.bad[c];
     return bad;
 }

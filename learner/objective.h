@@ -28,6 +28,10 @@ typedef struct objective {
     int *order;            /* members by number of steps, most first */
     batch_eval be;
     double *t, *dt, *y, *dy, *ys, *dys, *K, *dK, *p;
+    /* with many members: contiguous parts evaluated on threads at once */
+    struct objective *part;
+    sample_set *view;
+    int nparts;
 } objective;
 
 int objective_init(objective *o, const rk_family *f, const sample_set *s,

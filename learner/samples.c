@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "reference.h"
 
 static int alloc_set(sample_set *s, const rk_family *f, int n)
@@ -66,38 +67,64 @@ static int truth(const rk_family *f, reference *ref, double *work, sample_set *s
     const double *p = s->p + i * f->nparam, *y0 = s->y0 + i * d;
     double *y1 = s->y1 + i * d, *yT = s->yT + i * d;
     double t1 = s->h[i] * s->unroll, t_end = s->h[i] * (double)s->nsteps[i];
+    for (int k = 0; k < d && s->unroll == 0; k++)
+        y1[k] = NAN;
     if (f->has_exact) {
-        family_exact(f, p, y0, t1, work, y1);
+        if (s->unroll > 0)
+            family_exact(f, p, y0, t1, work, y1);
         family_exact(f, p, y0, t_end, work, yT);
     } else {
         memcpy(y1, y0, (size_t)d * sizeof *y1);
-        if (reference_solve(ref, p, 0.0, t1, y1, err) != 0)
+        if (s->unroll > 0 && reference_solve(ref, p, 0.0, t1, y1, err) != 0)
             return -1;
         memcpy(yT, y0, (size_t)d * sizeof *yT);
         if (reference_solve(ref, p, 0.0, t_end, yT, err) != 0)
             return -1;
     }
-    return finite(y1, d) && finite(yT, d) ? 0 : -1;
+    return (s->unroll == 0 || finite(y1, d)) && finite(yT, d) ? 0 : -1;
+}
+
+/* The truths of a chunk of members, each with its own reference. */
+typedef struct truth_job {
+    const rk_family *f;
+    sample_set *s;
+    char *failed;   /* per member */
+    int nchunks;
+} truth_job;
+
+static void truth_chunk(void *ctx, int chunk)
+{
+    truth_job *j = ctx;
+    const rk_family *f = j->f;
+    int first, count;
+    rk_chunk(j->s->n, j->nchunks, chunk, &first, &count);
+    reference ref;
+    rk_error err = {{0}};
+    double *work = malloc(((size_t)f->exact.n + (size_t)f->rhs.n + 1) * sizeof *work);
+    int ok = work && reference_init(&ref, f, &err) == 0;
+    for (int i = first; i < first + count; i++)
+        j->failed[i] = !ok || truth(f, &ref, work, j->s, i, &err) != 0;
+    if (ok)
+        reference_free(&ref);
+    free(work);
 }
 
 int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err)
 {
     rk_rng rng;
-    reference ref;
-    double *work = malloc(((size_t)f->exact.n + (size_t)f->rhs.n + 1) * sizeof *work);
+    char *failed = calloc((size_t)n + 1, 1);
     /* distinct streams of one seed: the stream number enters the seed */
     rng_seed(&rng, seed * 0x9e3779b97f4a7c15u + (uint64_t)stream);
-    if (!work || alloc_set(s, f, n) != 0 || reference_init(&ref, f, err) != 0) {
-        free(work);
+    if (!failed || alloc_set(s, f, n) != 0) {
+        free(failed);
         samples_free(s);
         rk_error_set(err, "out of memory");
         return -1;
     }
     s->truth = f->has_exact ? "exact" : "taylor-reference";
-    s->unroll = unroll > 0 ? unroll : 1;
-    int status = 0;
-    for (int i = 0; i < n && status == 0; i++) {
+    s->unroll = unroll > 0 ? unroll : 0;
+    for (int i = 0; i < n; i++) {
         double h;
         family_sample(f, &rng, s->p + i * f->nparam, s->y0 + i * f->dim, &h);
         if (h_fixed > 0)
@@ -107,19 +134,72 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
          * after the whole steps that fit, at or just before the horizon */
         s->nsteps[i] = (unsigned long)fmax(1.0, floor(f->horizon / h * (1 + 1e-12)));
         s->h[i] = h;
-        if (truth(f, &ref, work, s, i, err) != 0) {
+    }
+    /* members are independent: any split gives the same bits */
+    truth_job job = {f, s, failed, n < 64 ? 1 : rk_threads()};
+    rk_parallel(job.nchunks, truth_chunk, &job);
+    int status = 0;
+    for (int i = 0; i < n && status == 0; i++)
+        if (failed[i]) {
             char who[512];
             samples_describe(f, s, i, who, sizeof who);
             rk_error_set(err, "family %s: the true solution is not finite up to the horizon %g at %s "
                          "(narrow the distributions or shorten the horizon)", f->name, f->horizon, who);
             status = -1;
         }
-    }
-    reference_free(&ref);
-    free(work);
+    free(failed);
     if (status != 0)
         samples_free(s);
     return status;
+}
+
+typedef struct part_job {
+    const sample_set *s;
+    int (*fn)(void *ctx, const sample_set *part, int first);
+    void *ctx;
+    int nchunks, result[64];
+} part_job;
+
+static void run_part(void *ctx, int c)
+{
+    part_job *j = ctx;
+    int first, count;
+    rk_chunk(j->s->n, j->nchunks, c, &first, &count);
+    sample_set v = samples_view(j->s, first, count);
+    j->result[c] = j->fn(j->ctx, &v, first);
+}
+
+int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set *part, int first),
+                     void *ctx)
+{
+    int k = rk_threads();
+    /* a part of fewer members is not worth a thread */
+    if (k > s->n / 32)
+        k = s->n / 32;
+    if (k > 64)
+        k = 64;
+    if (k <= 1)
+        return fn(ctx, s, 0);
+    part_job j = {s, fn, ctx, k, {0}};
+    rk_parallel(k, run_part, &j);
+    int sum = 0;
+    for (int c = 0; c < k; c++)
+        sum += j.result[c];
+    return sum;
+}
+
+sample_set samples_view(const sample_set *s, int first, int n)
+{
+    sample_set v = *s;
+    size_t d = (size_t)s->dim, np = (size_t)s->nparam, k = (size_t)first;
+    v.n = n;
+    v.p = s->p + k * np;
+    v.y0 = s->y0 + k * d;
+    v.h = s->h + k;
+    v.nsteps = s->nsteps + k;
+    v.yT = s->yT + k * d;
+    v.y1 = s->y1 + k * d;
+    return v;
 }
 
 static int grow(double **p, size_t old, size_t extra)

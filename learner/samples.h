@@ -25,17 +25,27 @@ typedef struct sample_set {
     unsigned long *nsteps; /* n */
     double *yT;       /* n * dim: the true solution at nsteps*h */
     double *y1;       /* n * dim: the true solution after `unroll` steps */
-    int unroll;
+    int unroll;       /* 0: global error only, y1 is NaN */
     const char *truth; /* "exact" or "taylor-reference" */
 } sample_set;
 
 /* Draws n members; h from the family's step distribution unless
- * h_fixed > 0.  Computes the truth at the horizon and after `unroll`
- * steps (at least 1).
+ * h_fixed > 0.  Computes the truth at the horizon and, with unroll > 0,
+ * after `unroll` steps (for one-step objectives).
  * Fails (naming the member) if a member's solution is not finite. */
 int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err);
 void samples_free(sample_set *s);
+
+/* Members first .. first+n-1 of s, sharing its storage (never freed). */
+sample_set samples_view(const sample_set *s, int first, int n);
+
+/* Calls fn(ctx, part, first) on contiguous parts of s (part = members
+ * first.. of s) on threads at once, and returns the sum of the results.
+ * fn must treat members independently and write only to their slots:
+ * then the result is the same bits for any split. */
+int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set *part, int first),
+                     void *ctx);
 
 /* Appends b's members to a (same family and unroll); 0, or -1 when out
  * of memory (a is then unchanged). */

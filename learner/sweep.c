@@ -152,7 +152,7 @@ static int score_at(const rk_family *f, uint64_t seed, int members, double h, co
                     double *e, double *em, int *bad, const char **truth, rk_error *err)
 {
     sample_set s;
-    if (samples_draw(f, seed, STREAM_TEST, members, h, 1, &s, err) != 0)
+    if (samples_draw(f, seed, STREAM_TEST, members, h, 0, &s, err) != 0)
         return -1;
     score(f, &s, m, nm, e, em, em + nm, bad);
     *truth = s.truth;

@@ -1,0 +1,23 @@
+/* parallel.h - independent chunks of work on threads.
+ *
+ * The learner's costs are sums over members whose computations do not
+ * touch each other, so splitting the members into contiguous chunks and
+ * running the chunks at once gives the same bits as running them in
+ * turn: results stay byte-identical for any number of threads.
+ */
+#ifndef RK_PARALLEL_H
+#define RK_PARALLEL_H
+
+/* Threads to use: RKGEN_THREADS when set to 1..64, else the online
+ * processors, at most 8. */
+int rk_threads(void);
+
+/* Calls fn(ctx, c) for c = 0..nchunks-1, chunk 0 on the calling thread
+ * and each other on a thread of its own (or on the caller, where a
+ * thread cannot be started).  Returns when all are done. */
+void rk_parallel(int nchunks, void (*fn)(void *ctx, int chunk), void *ctx);
+
+/* Chunk c of n items split into k: [*first, *first + *count). */
+void rk_chunk(int n, int k, int c, int *first, int *count);
+
+#endif
