@@ -256,3 +256,33 @@ Test(learn, deterministic, .timeout = 120)
     tableau_free(b);
     family_free(f);
 }
+
+/* Members are split over threads (parallel.h): any count gives the same
+ * bits.  Enough members that every split really happens (the objective
+ * splits above 256 members per part). */
+Test(learn, same_bits_for_any_thread_count, .timeout = 120)
+{
+    rk_family *f = family("vanderpol");
+    learn_config c;
+    learn_defaults(&c);
+    c.stages = 3;
+    c.samples = 800;
+    c.val_samples = 100;
+    c.iters = 4;
+    c.restarts = 0;
+    c.screen = 2;
+    char *json[3];
+    const char *threads[3] = {"1", "2", "3"};
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(setenv("RKGEN_THREADS", threads[k], 1), 0);
+        rk_tableau *t = learn(f, &c);
+        json[k] = tableau_to_json(t);
+        tableau_free(t);
+    }
+    unsetenv("RKGEN_THREADS");
+    cr_expect_str_eq(json[0], json[1]);
+    cr_expect_str_eq(json[0], json[2]);
+    for (int k = 0; k < 3; k++)
+        free(json[k]);
+    family_free(f);
+}
