@@ -81,15 +81,37 @@ void rk_outset_cleanup_all(void)
     for (int i = 0; i < PENDING_MAX; i++)
         if (pending_used[i])
             unlink(pending[i]);
-    for (int i = 0; i < PENDING_MAX; i++)
-        if (pending_used[i])
-            rmdir(pending[i]);
+    /* twice: a created output directory empties once its temporary
+     * directory is gone */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < PENDING_MAX; i++)
+            if (pending_used[i])
+                rmdir(pending[i]);
+}
+
+/* Forgets the created output directory; remove says whether to remove
+ * it (it goes only if empty). */
+static void forget_made(rk_outset *o, int remove)
+{
+    if (!o->made)
+        return;
+    if (remove)
+        rmdir(o->made);
+    pending_remove(o->made);
+    free(o->made);
+    o->made = NULL;
+}
+
+static void drop_made(rk_outset *o)
+{
+    forget_made(o, 1);
 }
 
 int rk_outset_open(rk_outset *o, const char *outdir, rk_error *err)
 {
     size_t n = strlen(outdir) + 32;
     o->tmp = o->final = NULL;
+    o->made = NULL;
     o->n = 0;
     o->dir = malloc(n);
     if (!o->dir) {
@@ -97,8 +119,18 @@ int rk_outset_open(rk_outset *o, const char *outdir, rk_error *err)
         return -1;
     }
     snprintf(o->dir, n, "%s/.rkgen-XXXXXX", outdir);
-    if (!mkdtemp(o->dir)) {
-        rk_error_set(err, "%s: cannot create a file there: %s", outdir, strerror(errno));
+    int ok = mkdtemp(o->dir) != NULL;
+    if (!ok && errno == ENOENT && mkdir(outdir, 0777) == 0) {
+        o->made = strdup(outdir);
+        if (o->made)
+            pending_add(o->made);
+        snprintf(o->dir, n, "%s/.rkgen-XXXXXX", outdir);
+        ok = mkdtemp(o->dir) != NULL;
+    }
+    if (!ok) {
+        rk_error_set(err, "%s: cannot create a file there: %s%s", outdir, strerror(errno),
+                     errno == ENOENT ? " (create its parent directory first)" : "");
+        drop_made(o);
         free(o->dir);
         o->dir = NULL;
         return -1;
@@ -193,6 +225,7 @@ static void outset_close(rk_outset *o)
 void rk_outset_abort(rk_outset *o)
 {
     outset_close(o);
+    drop_made(o);
 }
 
 int rk_outset_commit(rk_outset *o, rk_error *err)
@@ -204,6 +237,7 @@ int rk_outset_commit(rk_outset *o, rk_error *err)
             r = -1;
         }
     outset_close(o);
+    forget_made(o, r != 0);
     return r;
 }
 

@@ -18,10 +18,13 @@ char *rk_read_file(const char *path, size_t limit, size_t *len, rk_error *err);
  * set go to paths in that output directory. */
 typedef struct rk_outset {
     char *dir;
+    char *made;   /* the output directory, when the set created it */
     char **tmp, **final;
     int n;
 } rk_outset;
 
+/* Creates outdir (not its parents) when it does not exist; an aborted
+ * set removes it again. */
 int rk_outset_open(rk_outset *o, const char *outdir, rk_error *err);
 /* Writes data to the set's temporary copy of path (returned in tmp_path). */
 int rk_outset_add(rk_outset *o, const char *path, const char *data, size_t len,

@@ -56,7 +56,15 @@ grep -q "#define VDP_DIM 2" "$work/good/vdp.h" && ok || bad "header declares VDP
 grep -q "typedef double vdp_real;" "$work/good/vdp.h" && ok || bad "header declares vdp_real"
 expect 0 "emit --real float" -- "$rkgen" emit "$src/examples/vanderpol.ode" -t rk4 --name vdpf --real float -o "$work/good"
 grep -q "typedef float vdpf_real;" "$work/good/vdpf.h" && ok || bad "float header"
-expect 2 "emit into a missing directory" -- "$rkgen" emit "$src/examples/vanderpol.ode" -t rk4 -o "$work/nope/deeper"
+expect 2 "emit into a directory whose parent is missing" -- "$rkgen" emit "$src/examples/vanderpol.ode" -t rk4 -o "$work/nope/deeper"
+grep -q "create its parent directory first" "$work/err" && ok || bad "the message says what to do: $(cat "$work/err")"
+[ ! -e "$work/nope" ] && ok || bad "a failed emit left $work/nope"
+# a missing output directory is created, and removed again by a failed run
+expect 0 "emit into a new directory" -- "$rkgen" emit "$src/examples/vanderpol.ode" -t rk4 --name vdp -o "$work/fresh"
+[ "$(ls -A "$work/fresh" | tr '\n' ' ')" = "vdp.c vdp.h " ] && ok || bad "emit into a new directory wrote $(ls -A "$work/fresh")"
+printf 'family f\nstate y\ninit y ~ uniform(1, 2)\nstep h ~ uniform(0.01, 0.1)\ny\x27 = 1/(y - y)\n' >"$work/div0.ode"
+expect 2 "emit a family whose f is not finite" -- "$rkgen" emit "$work/div0.ode" -t rk4 -o "$work/fresh2"
+[ ! -e "$work/fresh2" ] && ok || bad "a failed emit left the directory it created: $(ls -A "$work/fresh2")"
 # a read-only directory (skipped as root, who may write anywhere)
 if [ "$(id -u)" -ne 0 ]; then
     mkdir -p "$work/ro" && chmod 555 "$work/ro"
