@@ -44,7 +44,7 @@ void help_learn(void)
            "                          Jacobian at the training members (paper 001)\n"
            "      --train-below F     F x samples more training members at a step one decade\n"
            "                          below the family's range, so the method keeps its\n"
-           "                          order there (default 0)\n"
+           "                          order there (default 0.1; 0: the range alone)\n"
            "      --polish            afterwards, Gauss-Newton in MPFR (rkgen polish) onto the\n"
            "                          classical order the method has (or --keep-order) and\n"
            "                          --family-order, so they hold exactly\n"

@@ -42,6 +42,9 @@ void learn_defaults(learn_config *c)
     c->ratio_lim = 0;
     c->mu = 0;
     c->family_order = 0;
+    /* tuned in range, a method may give up its order below it: a tenth
+     * more members a decade below keeps it (docs/learn.md) */
+    c->train_below = 0.1;
 }
 
 enum { BLK_FAMILY, BLK_KEEP, BLK_STAB, NBLOCKS };

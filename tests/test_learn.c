@@ -77,6 +77,105 @@ Test(learn, square_two_stages_family_order_three, .timeout = 120)
     family_free(f);
 }
 
+/* The observed order: the least-squares slope of log e against log h,
+ * e the geometric mean over 8 fresh members of the global error in MPFR
+ * at h = T/4 .. T/1024, over the steps whose error is at least 100 times
+ * the smallest one.  Those below are at the floor set by the tableau's
+ * rounding to double (its conditions hold to 1e-17, not exactly).  A
+ * fit, not a slope between two steps: at one member the error constant
+ * may cross zero between them. */
+static double observed_order(const rk_family *f, const rk_tableau *t)
+{
+    enum { M = 8, N = 9 };
+    sample_set s;
+    rk_error err = {{0}};
+    rk_mp m;
+    cr_assert_eq(samples_draw(f, 5, STREAM_TEST, M, 0, 0, &s, &err), 0, "%s", err.text);
+    cr_assert_eq(rk_mp_init(&m, f, t, 160, &err), 0, "%s", err.text);
+    double h[N], e[N], floor = INFINITY;
+    for (int k = 0; k < N; k++) {
+        unsigned long n = 4ul << k;
+        double logs = 0;
+        for (int i = 0; i < M; i++)
+            logs += log(rk_mp_global_error(&m, s.p + i * f->nparam, s.y0 + i * f->dim, f->horizon, n));
+        h[k] = f->horizon / (double)n;
+        e[k] = exp(logs / M);
+        floor = fmin(floor, e[k]);
+    }
+    rk_mp_clear(&m);
+    samples_free(&s);
+    int used = 0;
+    while (used < N && e[used] >= 100 * floor)
+        used++;
+    cr_assert_geq(used, 3, "too few steps above the rounding floor to fit an order");
+    return fit_slope(h, e, used);
+}
+
+/* Issue target 2: square, 4 stages, family order 6 reaches an observed
+ * order of at least 5.7, from every seed tried (the paper's algorithm
+ * did not converge from seed 1). */
+Test(learn, square_four_stages_family_order_six, .timeout = 300)
+{
+    rk_family *f = family("square");
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        learn_config c;
+        learn_defaults(&c);
+        c.stages = 4;
+        c.order = 6;
+        c.family_order = 6;
+        c.seed = seed;
+        c.samples = 1000;
+        c.val_samples = 200;
+        rk_tableau *t = learn(f, &c);
+        double s = observed_order(f, t);
+        cr_expect_geq(s, 5.7, "seed %u: observed order %.3f on the square family", seed, s);
+        tableau_free(t);
+    }
+    family_free(f);
+}
+
+/* The geometric mean over 11 steps spread evenly in log over [lo, hi]
+ * (each dividing the horizon) of the geometric-mean error ratio of t to
+ * the classical method over n fresh members (the test stream). */
+static double decade_ratio(const rk_family *f, const rk_tableau *t, const char *classical,
+                           double lo, double hi, int n)
+{
+    rk_tableau *ct = tableau_builtin(classical);
+    double *e = malloc((size_t)n * sizeof *e), *ec = malloc((size_t)n * sizeof *ec), logs = 0;
+    rk_error err = {{0}};
+    for (int i = 0; i < 11; i++) {
+        double h = lo * pow(hi / lo, i / 10.0);
+        h = f->horizon / round(f->horizon / h);
+        sample_set s;
+        cr_assert_eq(samples_draw(f, 7, STREAM_TEST, n, h, 0, &s, &err), 0, "%s", err.text);
+        measure_engine(f, t, &s, e);
+        measure_engine(f, ct, &s, ec);
+        logs += log(geomean_ratio(e, ec, n));
+        samples_free(&s);
+    }
+    free(e);
+    free(ec);
+    tableau_free(ct);
+    return exp(logs / 11);
+}
+
+/* Issue target 3: Van der Pol, 3 stages, the defaults: at most 0.2 times
+ * kutta3's error (the best classical 3-stage method there) in the range,
+ * and no worse than kutta3 one decade below it. */
+Test(learn, vanderpol_default_beats_kutta3_in_and_below_the_range, .timeout = 600)
+{
+    rk_family *f = family("vanderpol");
+    learn_config c;
+    learn_defaults(&c);
+    rk_tableau *t = learn(f, &c);
+    double in = decade_ratio(f, t, "kutta3", 0.01, 0.1, 400);
+    double below = decade_ratio(f, t, "kutta3", 0.001, 0.01, 400);
+    cr_expect_leq(in, 0.2, "in range: %.3f x kutta3's error", in);
+    cr_expect_leq(below, 1.0, "a decade below: %.3f x kutta3's error", below);
+    tableau_free(t);
+    family_free(f);
+}
+
 /* --keep-order 3: every order condition up to 3 holds to rounding. */
 Test(learn, keep_order_holds_exactly, .timeout = 120)
 {

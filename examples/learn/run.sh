@@ -38,7 +38,7 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
     bhi=$(awk -v x="$hi" 'BEGIN { print x * 10 }')
     mkdir -p "$out/$name/val"
     "$rkgen" validate "$c" --family "$root/examples/$fam.ode" --h-range "$blo,$bhi" --points 31 \
-        --samples 32 -o "$out/$name/val" --log "$out/$name/train.csv" >"$out/$name/validate.txt" 2>&1
+        --samples 400 -o "$out/$name/val" --log "$out/$name/train.csv" >"$out/$name/validate.txt" 2>&1
     sweep=$out/$name/val/sweep.csv
     order=$(awk -F, 'NR == 2 { print $0 }' "$out/$name/val/summary.csv" | cut -d, -f1-8)
     self=$(basename "$c" .c)
