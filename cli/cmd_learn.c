@@ -42,6 +42,10 @@ void help_learn(void)
            "                          (equality constraints); the rest is optimised\n"
            "      --stability-weight W  penalise |R(z)| > 1 at z = h * eigenvalues of the\n"
            "                          Jacobian at the training members (paper 001)\n"
+           "      --survive T         the method must stay bounded T time units beyond the\n"
+           "                          horizon at each member's step (runs from the true\n"
+           "                          end states): starts, steps and the kept method are\n"
+           "                          chosen by the fewest blow-ups first\n"
            "      --train-below F     F x samples more training members at a step one decade\n"
            "                          below the family's range, so the method keeps its\n"
            "                          order there (default 0.1; 0: the range alone)\n"
@@ -74,7 +78,7 @@ typedef struct learn_args {
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
-       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW };
+       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -132,6 +136,7 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_STAB: return pos_arg("--stability-weight", arg, &c->stability_weight);
     case O_POLISH: a->polish = 1; return 0;
     case O_BELOW: return pos_arg("--train-below", arg, &c->train_below);
+    case O_SURVIVE: return pos_arg("--survive", arg, &c->survive);
     case O_SCREEN: return int_arg("--screen", arg, 1, 100000, &c->screen);
     case O_DECAY: return int_arg("--lr-decay", arg, 0, 10000000, &c->lr_decay);
     case O_VALEVERY: return int_arg("--val-every", arg, 0, 10000000, &c->val_every);
@@ -161,7 +166,8 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"val-every", required_argument, 0, O_VALEVERY}, {"loss", required_argument, 0, O_LOSS}, {"mu", required_argument, 0, O_MU}, {"screen", required_argument, 0, O_SCREEN},
         {"family-order", required_argument, 0, O_FORDER},
         {"keep-order", required_argument, 0, O_KEEP}, {"polish", no_argument, 0, O_POLISH},
-        {"train-below", required_argument, 0, O_BELOW}, {"stability-weight", required_argument, 0, O_STAB}, {"log", required_argument, 0, O_LOG},
+        {"train-below", required_argument, 0, O_BELOW}, {"stability-weight", required_argument, 0, O_STAB},
+        {"survive", required_argument, 0, O_SURVIVE}, {"log", required_argument, 0, O_LOG},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);
@@ -295,6 +301,22 @@ static void summary(const rk_tableau *t, const learn_metrics *m, const char *pat
            m->interrupted ? " [interrupted: best so far]" : "");
     for (int k = 0; k < m->nclassical; k++)
         printf("  validation error ratio vs %-9s %.4g\n", m->classical[k], m->ratio_classical[k]);
+    int blown = m->blown_val;
+    for (int k = 0; k < m->nclassical; k++)
+        blown += m->blown_classical[k];
+    if (blown > 0) {
+        printf("  blow-ups on the validation members: learned %d", m->blown_val);
+        for (int k = 0; k < m->nclassical; k++)
+            printf(", %s %d", m->classical[k], m->blown_classical[k]);
+        printf(" (ratios above leave those members out)\n");
+    }
+    if (m->survival_members > 0) {
+        printf("  blow-ups within --survive on %d validation members: learned %d", m->survival_members,
+               m->survival_blown);
+        for (int k = 0; k < m->nclassical; k++)
+            printf(", %s %d", m->classical[k], m->survival_classical[k]);
+        printf("\n");
+    }
     printf("wrote %s\n", path);
 }
 

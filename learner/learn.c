@@ -18,6 +18,7 @@
 #include "rk.h"
 #include "tableau_mp.h"
 #include "stabpen.h"
+#include "survival.h"
 #include "taylorreg.h"
 #include "weights.h"
 
@@ -77,8 +78,10 @@ typedef struct trainer {
     int projecting;         /* the regularizer alone: projection onto the family's conditions */
     int silent;             /* screening: no progress, no log, not counted */
     int classical_done;     /* cls_val measured */
+    int surv_now;           /* --survive: blow-ups of the current point on training members */
     rk_tableau *best;
     double best_val;
+    int best_surv;          /* --survive: the kept method's blow-ups on validation members */
     FILE *log;
     double t0;
     rk_error *err;
@@ -255,6 +258,28 @@ static void initial_q(const trainer *tr, int start, double *q)
             q[na + j] = log(fmax(b[j], 1e-3));
     }
     tableau_free(t);
+}
+
+/* ---- survival (--survive) ---- */
+
+/* Members the survival runs use: enough to tell methods apart, few
+ * enough that screening many candidates stays cheap. */
+#define SURVIVAL_TRAIN 100
+#define SURVIVAL_VAL 300
+
+/* Blow-ups of the method at q on the first n members of s. */
+static int blowups_at(const trainer *tr, const double *q, const sample_set *s, int n)
+{
+    double *theta = malloc((size_t)tr->Praw * sizeof *theta);
+    rk_tableau *t = NULL;
+    if (theta) {
+        q_to_theta(tr, q, theta, NULL);
+        t = to_tableau(tr, theta);
+    }
+    int b = t ? survival_blowups(tr->f, t, s, n, tr->c->survive) : n;
+    tableau_free(t);
+    free(theta);
+    return b;
 }
 
 /* ---- loss, gradient, validation ---- */
@@ -487,30 +512,43 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
     }
     int blown = measure_jit(tr->f, &b.fns, 0, &tr->val, tr->err_val);
     stepper_abort(&b);
-    if (blown > 0) {
+    /* a method that blows up on some members (where classical ones may
+     * too: steps beyond their stability) is judged with those members
+     * saturated, as in training; one that blows up on all is no method */
+    if (blown == tr->val.n) {
         char who[512];
         for (int i = 0; i < tr->val.n; i++)
             if (!isfinite(tr->err_val[i])) {
                 samples_describe(tr->f, &tr->val, i, who, sizeof who);
                 break;
             }
-        snprintf(tr->why, sizeof tr->why, "the best method found blows up on %d of %d validation members, e.g. at %s",
-                 blown, tr->val.n, who);
+        snprintf(tr->why, sizeof tr->why, "the best method found blows up on all %d validation members, e.g. at %s",
+                 tr->val.n, who);
+        tableau_free(t);
+        return -1;
     }
     /* the same measure as gamma_train: the loss's own */
     double sum = 0;
     for (int i = 0; i < tr->val.n; i++) {
-        double rho2 = (tr->err_val[i] / tr->ref_val[i]) * (tr->err_val[i] / tr->ref_val[i]);
+        double rho = isfinite(tr->err_val[i]) ? tr->err_val[i] / tr->ref_val[i] : OBJECTIVE_SATURATE;
+        double rho2 = rho * rho;
         sum += tr->c->loss == LOSS_GEOMEAN ? log(fmax(rho2, 1e-300)) : rho2;
     }
     *gamma_val = tr->c->loss == LOSS_GEOMEAN ? exp(sum / tr->val.n) : sum / tr->val.n;
-    if (isfinite(*gamma_val) && *gamma_val < tr->best_val) {
+    /* with --survive, fewer blow-ups on the long runs come first */
+    int surv = tr->c->survive > 0 ? survival_blowups(tr->f, t, &tr->val, SURVIVAL_VAL, tr->c->survive) : 0;
+    int better = tr->best == NULL || surv < tr->best_surv ||
+                 (surv == tr->best_surv && *gamma_val < tr->best_val);
+    if (isfinite(*gamma_val) && better) {
+        tr->best_surv = surv;
+        tr->m->survival_blown = surv;
         /* only for the record: measured when first needed, so that
          * training starts sooner */
         if (!tr->classical_done)
             classical_errors(tr);
         tr->classical_done = 1;
         tr->best_val = *gamma_val;
+        tr->m->blown_val = blown;
         tableau_free(tr->best);
         tr->best = t;
         tr->m->gamma_val = *gamma_val;
@@ -560,8 +598,11 @@ static int due(const trainer *tr, int it)
 static void run_lm(trainer *tr, int start, double *q, int iters)
 {
     double gamma, lambda = tr->projecting ? 1e-6 : 1e-3;
+    int survive = tr->c->survive > 0 && !tr->projecting;
     tr->tau = 0;
     double f = loss(tr, q, 0, &gamma);
+    if (survive)
+        tr->surv_now = blowups_at(tr, q, &tr->train, SURVIVAL_TRAIN);
     for (int it = 0; it < iters && isfinite(f) && !stopping(tr); it++) {
         if (!tr->projecting)
             update_tau(tr);
@@ -578,8 +619,15 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
             for (int k = 0; k < tr->Pq; k++)
                 tr->qtry[k] = q[k] + tr->delta[k];
             double gtry, ftry = loss(tr, tr->qtry, 0, &gtry);
+            /* --survive: a step may not add blow-ups on the long runs */
+            int surv = survive && ftry < f ? blowups_at(tr, tr->qtry, &tr->train, SURVIVAL_TRAIN) : 0;
+            if (survive && ftry < f && surv > tr->surv_now) {
+                lambda *= 4;
+                continue;
+            }
             /* an accepted trial leaves the trainer's state (rho) at q */
             if (ftry < f) {
+                tr->surv_now = surv;
                 memcpy(q, tr->qtry, (size_t)tr->Pq * sizeof *q);
                 lambda = fmax(lambda / 3, 1e-12);
                 accepted = 1;
@@ -677,6 +725,9 @@ static double *choose_starts(trainer *tr)
         score[m] = loss(tr, q, 0, &gamma);
         if (!(score[m] == score[m]))
             score[m] = INFINITY;
+        /* --survive: a start that blows up on fewer long runs comes first */
+        if (tr->c->survive > 0)
+            score[m] += 1e12 * blowups_at(tr, q, &tr->train, SURVIVAL_TRAIN);
     }
     tr->silent = 0;
     for (int k = 0; k < K; k++) {
@@ -792,7 +843,9 @@ static void classical_errors(trainer *tr)
         rk_tableau *t = tableau_builtin(names[k]);
         snprintf(tr->m->classical[k], sizeof tr->m->classical[k], "%s", names[k]);
         if (t)
-            measure_engine(tr->f, t, &tr->val, tr->cls_val + (size_t)k * (size_t)tr->val.n);
+            tr->m->blown_classical[k] = measure_engine(tr->f, t, &tr->val, tr->cls_val + (size_t)k * (size_t)tr->val.n);
+        if (t && tr->c->survive > 0)
+            tr->m->survival_classical[k] = survival_blowups(tr->f, t, &tr->val, SURVIVAL_VAL, tr->c->survive);
         tableau_free(t);
     }
 }
@@ -830,6 +883,8 @@ static int setup(trainer *tr, rk_error *err)
     tr->Pq = tr->Praw - (c->weights == WEIGHTS_FREE);
     tr->R = tr->train.n * tr->f->dim;
     tr->m->truth = tr->train.truth;
+    if (c->survive > 0)
+        tr->m->survival_members = tr->val.n < SURVIVAL_VAL ? tr->val.n : SURVIVAL_VAL;
     if (alloc_trainer(tr) != 0) {
         rk_error_set(err, "out of memory");
         return 2;
@@ -948,6 +1003,7 @@ char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metr
     cJSON_AddNumberToObject(cfg, "keep_order", c->keep_order);
     cJSON_AddNumberToObject(cfg, "train_below", c->train_below);
     cJSON_AddNumberToObject(cfg, "stability_weight", c->stability_weight);
+    cJSON_AddNumberToObject(cfg, "survive", c->survive);
     cJSON_AddStringToObject(cfg, "optimizer", optimizer_name(c->optimizer));
     cJSON_AddNumberToObject(cfg, "iters", c->iters);
     cJSON_AddNumberToObject(cfg, "restarts", c->restarts);
@@ -964,6 +1020,20 @@ char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metr
     for (int k = 0; k < m->nclassical; k++)
         cJSON_AddNumberToObject(cls, m->classical[k], m->ratio_classical[k]);
     cJSON_AddItemToObject(met, "error_ratio_vs_classical", cls);
+    cJSON *blow = cJSON_CreateObject();
+    cJSON_AddNumberToObject(blow, "learned", m->blown_val);
+    for (int k = 0; k < m->nclassical; k++)
+        cJSON_AddNumberToObject(blow, m->classical[k], m->blown_classical[k]);
+    cJSON_AddItemToObject(met, "validation_blowups", blow);
+    if (c->survive > 0) {
+        cJSON *sv = cJSON_CreateObject();
+        cJSON_AddNumberToObject(sv, "span", c->survive);
+        cJSON_AddNumberToObject(sv, "members", m->survival_members);
+        cJSON_AddNumberToObject(sv, "learned", m->survival_blown);
+        for (int k = 0; k < m->nclassical; k++)
+            cJSON_AddNumberToObject(sv, m->classical[k], m->survival_classical[k]);
+        cJSON_AddItemToObject(met, "survival_blowups", sv);
+    }
     cJSON *le = cJSON_CreateArray();
     for (int q = 1; q <= m->local_error_orders; q++)
         cJSON_AddItemToArray(le, cJSON_CreateNumber(m->local_error[q]));

@@ -32,6 +32,9 @@ typedef struct learn_config {
     int keep_order;           /* > 0: classical order conditions that must hold exactly */
     double train_below;       /* extra training members one decade below the step range, as a fraction */
     double stability_weight;  /* weight of the stability penalty (paper 001) */
+    double survive;           /* > 0: a method must stay bounded this many time units
+                                 beyond the horizon (survival.h): starts are screened,
+                                 steps kept and the best chosen by that first */
     optimizer_kind optimizer;
     int iters;                /* per start */
     int restarts;             /* starts besides the best screened one */
@@ -56,7 +59,13 @@ typedef struct learn_metrics {
     char reference[32];       /* the classical method of the target order */
     int nclassical;
     char classical[8][32];    /* built-ins with the same number of stages */
-    double ratio_classical[8];/* geometric-mean error ratio on validation */
+    double ratio_classical[8];/* geometric-mean error ratio on validation, over
+                                 the members neither method blows up on */
+    int blown_val;            /* validation members the method blows up on */
+    int blown_classical[8];   /* ... and each classical method */
+    int survival_members;     /* with survive > 0: validation members run on */
+    int survival_blown;       /* ... those the method blows up on */
+    int survival_classical[8];/* ... and each classical method */
     /* max over validation members of |[h^q](yhat - y)| / |[h^q] y|, in
      * MPFR, q = 1..local_error_orders (the target order + 1) */
     double local_error[16];

@@ -114,7 +114,7 @@ double geomean_ratio(const double *e, const double *ref, int n)
     double sum = 0;
     int k = 0;
     for (int i = 0; i < n; i++) {
-        if (e[i] == 0 && ref[i] == 0)
+        if ((e[i] == 0 && ref[i] == 0) || !isfinite(e[i]) || !isfinite(ref[i]))
             continue;
         sum += log(e[i]) - log(ref[i]);
         k++;

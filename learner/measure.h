@@ -19,7 +19,8 @@ int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
                 const sample_set *s, double *err);
 
 /* exp(mean(log(e[i] / ref[i]))): below 1 means better than ref.  Members
- * where both errors are exactly zero are skipped. */
+ * where both errors are exactly zero, or where either method blew up
+ * (infinite error: count those apart), are skipped. */
 double geomean_ratio(const double *e, const double *ref, int n);
 double geomean(const double *e, int n);
 

@@ -1,0 +1,24 @@
+/* survival.h - whether a method stays bounded over a long run.
+ *
+ * A method trained for large steps (--stability-weight) must above all
+ * not blow up.  Each member is continued from its true state at the
+ * horizon, which for a family with an attractor lies on or near it,
+ * for `span` more time units at the member's own step; the members on
+ * which the method's solution leaves every bound are counted.  No truth
+ * is needed: for a chaotic system none would be meaningful that long.
+ */
+#ifndef RK_SURVIVAL_H
+#define RK_SURVIVAL_H
+
+#include "family.h"
+#include "samples.h"
+#include "tableau.h"
+
+/* Members among the first n of s (all if n <= 0 or n > s->n) on which t
+ * blows up: a state not finite, or larger than SURVIVAL_BOUND times the
+ * member's true state at the horizon (plus 1). */
+#define SURVIVAL_BOUND 1e6
+int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
+                     double span);
+
+#endif
