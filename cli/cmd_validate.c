@@ -43,6 +43,9 @@ void help_validate(void)
            "                        report.md there, all or nothing\n"
            "  -l, --log FILE.csv    training curve from 'rkgen learn --log' to plot\n"
            "  -S, --stability FILE  stability boundary from 'rkgen check --plot-data'\n"
+           "  -L, --survive T       also count, at every step size, the members each\n"
+           "                        method blows up on when run T time units beyond\n"
+           "                        the horizon (from the true state there)\n"
            "  -q, --quiet           no table on stdout\n"
            "  -h, --help            this text\n\n"
            "Exit status: 0 measured, 1 the stepper is unstable on a member at the\n"
@@ -52,7 +55,7 @@ void help_validate(void)
 typedef struct validate_args {
     const char *stepper, *family, *against, *out, *log, *stability;
     unsigned long samples, points, seed;
-    double h_lo, h_hi;
+    double h_lo, h_hi, survive;
     int quiet;
 } validate_args;
 
@@ -91,6 +94,10 @@ static int parse_option(int c, validate_args *a)
         if (parse_range(optarg, &a->h_lo, &a->h_hi) != 0)
             return usage_error("validate", "--h-range takes A,B with 0 < A < B, not '%s'", optarg);
         return 0;
+    case 'L':
+        if (parse_double(optarg, &a->survive) != 0 || !(a->survive > 0) || a->survive > 1e6)
+            return usage_error("validate", "--survive takes a time span in (0, 1e6], not '%s'", optarg);
+        return 0;
     case 'h': help_validate(); return -1;
     default: return usage_error("validate", "unknown option");
     }
@@ -104,13 +111,14 @@ static int parse_args(int argc, char **argv, validate_args *a)
         {"points", required_argument, 0, 'p'},  {"seed", required_argument, 0, 's'},
         {"out", required_argument, 0, 'o'},     {"log", required_argument, 0, 'l'},
         {"stability", required_argument, 0, 'S'}, {"quiet", no_argument, 0, 'q'},
+        {"survive", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c, status;
     memset(a, 0, sizeof *a);
     a->samples = 16;
     a->points = 21;
     a->seed = 1;
-    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:qh", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:L:qh", opts, NULL)) != -1)
         if ((status = parse_option(c, a)) != 0)
             return status;
     if (optind + 1 != argc)
@@ -425,6 +433,10 @@ static int measure(const validate_args *a, const rk_family *f, const target *tg,
     int npts = sweep_grid(f, lo, hi, (int)a->points, h, steps);
     if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, &r, &err) != 0)
         return report("validate", err.text, EXIT_USAGE);
+    if (a->survive > 0 && sweep_survival(f, a->seed, ms->m, &r, a->survive, &err) != 0) {
+        sweep_free(&r);
+        return report("validate", err.text, EXIT_USAGE);
+    }
     run_ctx c = {a, f, tg, ms, &r};
     vreport_info vi;
     plot_info pi;

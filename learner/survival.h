@@ -21,4 +21,12 @@
 int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
                      double span);
 
+/* The same for any stepper: advance(ctx, t, y, h, n, p) takes n steps of
+ * h from (t, y) in place, p the member's parameters.  It must be safe
+ * to call from several threads at once. */
+typedef void (*survival_advance)(void *ctx, double t, double *y, double h, unsigned long n,
+                                 const double *p);
+int survival_blowups_with(const rk_family *f, survival_advance advance, void *ctx,
+                          const sample_set *s, int n, double span);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "measure.h"
 #include "rk.h"
+#include "survival.h"
 
 /* How far the default sweep reaches beyond the family's step range:
  * small enough h to hit the round-off floor, large enough to leave the
@@ -127,6 +128,7 @@ void sweep_free(sweep_result *r)
     for (int k = 0; r->row && k < r->nm; k++) {
         free(r->row[k].err);
         free(r->row[k].ratio);
+        free(r->row[k].blown);
     }
     free(r->row);
     r->row = NULL;
@@ -198,4 +200,74 @@ int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method
     free(em);
     free(bad);
     return status;
+}
+
+/* ---- long runs ---- */
+
+typedef struct sweep_survival_ctx {
+    const rk_family *f;
+    const sweep_method *m;
+} sweep_survival_ctx;
+
+/* One method as survival.h steps it, in its own real type. */
+static void method_advance(void *ctx, double t0, double *y, double h, unsigned long n, const double *p)
+{
+    const sweep_method *m = ((const sweep_survival_ctx *)ctx)->m;
+    const rk_family *f = ((const sweep_survival_ctx *)ctx)->f;
+    int d = f->dim, np = f->nparam;
+    if (m->js && !m->is_float) {
+        m->js->integrate(t0, y, h, n, p);
+        return;
+    }
+    size_t nw = m->js ? 0 : RK_WORK(m->t->s, d);
+    double *work = malloc((nw + (size_t)f->rhs.n + 2 * (size_t)d + (size_t)np + 1) * sizeof *work);
+    if (!work) {
+        y[0] = NAN;
+        return;
+    }
+    if (!m->is_float) {
+        family_rhs_ctx c = {f, p, work + nw};
+        rk_integrate(m->t, family_rhs, &c, d, t0, y, h, n, work);
+    } else {
+        /* floats in the double buffer: enough room, float is smaller */
+        float *wf = (float *)work, *yf = wf + nw + f->rhs.n, *pf = yf + d;
+        for (int k = 0; k < d; k++)
+            yf[k] = (float)y[k];
+        for (int k = 0; k < np; k++)
+            pf[k] = (float)p[k];
+        if (m->js) {
+            m->js->integratef((float)t0, yf, (float)h, n, pf);
+        } else {
+            family_rhsf_ctx c = {f, pf, wf + nw};
+            rk_integratef(m->t, family_rhsf, &c, d, (float)t0, yf, (float)h, n, wf);
+        }
+        for (int k = 0; k < d; k++)
+            y[k] = yf[k];
+    }
+    free(work);
+}
+
+int sweep_survival(const rk_family *f, uint64_t seed, const sweep_method *m, sweep_result *r,
+                   double span, rk_error *err)
+{
+    for (int k = 0; k < r->nm; k++) {
+        free(r->row[k].blown);
+        r->row[k].blown = calloc((size_t)r->npts + 1, sizeof *r->row[k].blown);
+        if (!r->row[k].blown) {
+            rk_error_set(err, "out of memory");
+            return -1;
+        }
+    }
+    for (int j = 0; j < r->npts; j++) {
+        sample_set s;
+        if (samples_draw(f, seed, STREAM_TEST, r->members, r->h[j], 0, &s, err) != 0)
+            return -1;
+        for (int k = 0; k < r->nm; k++) {
+            sweep_survival_ctx c = {f, &m[k]};
+            r->row[k].blown[j] = survival_blowups_with(f, method_advance, &c, &s, 0, span);
+        }
+        samples_free(&s);
+    }
+    r->survive = span;
+    return 0;
 }

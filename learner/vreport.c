@@ -36,6 +36,8 @@ char *vreport_sweep_csv(const vreport_info *vi, const sweep_result *r)
     sb_puts(&b, "h,steps");
     for (int k = 0; k < vi->nm; k++)
         sb_printf(&b, ",err_%s,evals_%s,ratio_%s", vi->m[k].name, vi->m[k].name, vi->m[k].name);
+    for (int k = 0; k < vi->nm && r->survive > 0; k++)
+        sb_printf(&b, ",blowups_%s", vi->m[k].name);
     sb_puts(&b, "\n");
     for (int j = 0; j < r->npts; j++) {
         sb_printf(&b, "%.9e,%lu", r->h[j], r->steps[j]);
@@ -44,6 +46,8 @@ char *vreport_sweep_csv(const vreport_info *vi, const sweep_result *r)
             sb_printf(&b, ",%lu", r->steps[j] * (unsigned long)vi->m[k].evals);
             csv_num(&b, r->row[k].ratio[j]);
         }
+        for (int k = 0; k < vi->nm && r->survive > 0; k++)
+            sb_printf(&b, ",%d", r->row[k].blown[j]);
         sb_puts(&b, "\n");
     }
     return sb_take(&b);
@@ -93,6 +97,48 @@ static void table_row(strbuf *b, const vreport_info *vi, const sweep_result *r, 
                   vi->m[k].stages, vi->m[k].evals, order, range, floor_h, err, ratio);
 }
 
+/* The long runs (validate --survive): blow-ups per step size, on the
+ * rows where some method blows up. */
+static void survival_rows(strbuf *b, const vreport_info *vi, const sweep_result *r, int md)
+{
+    if (!(r->survive > 0))
+        return;
+    int any = 0;
+    for (int j = 0; j < r->npts; j++)
+        for (int k = 0; k < vi->nm; k++)
+            any |= r->row[k].blown[j] > 0;
+    sb_printf(b, md ? "\n## Long runs\n\nMembers (of %d) that blow up within %g time units beyond the horizon, "
+                      "run from the true state there at each step size"
+                    : "\nmembers (of %d) blowing up within %g time units beyond the horizon",
+              r->members, r->survive);
+    sb_puts(b, any ? (md ? " (step sizes where none does are left out):\n\n" : ", by h:\n")
+                   : (md ? ": none, at any step size.\n\n" : ": none, at any h\n"));
+    if (!any)
+        return;
+    sb_puts(b, md ? "| h |" : "       h");
+    for (int k = 0; k < vi->nm; k++)
+        sb_printf(b, md ? " %s |" : " %12.12s", vi->m[k].name);
+    if (md) {
+        sb_puts(b, "\n|---|");
+        for (int k = 0; k < vi->nm; k++)
+            sb_puts(b, "---|");
+    }
+    sb_puts(b, "\n");
+    for (int j = 0; j < r->npts; j++) {
+        int some = 0;
+        for (int k = 0; k < vi->nm; k++)
+            some |= r->row[k].blown[j] > 0;
+        if (!some)
+            continue;
+        sb_printf(b, md ? "| %.3g |" : "%8.3g", r->h[j]);
+        for (int k = 0; k < vi->nm; k++)
+            sb_printf(b, md ? " %d |" : " %12d", r->row[k].blown[j]);
+        sb_puts(b, "\n");
+    }
+    if (md)
+        sb_puts(b, "\n");
+}
+
 char *vreport_table(const vreport_info *vi, const sweep_result *r)
 {
     strbuf b;
@@ -103,6 +149,7 @@ char *vreport_table(const vreport_info *vi, const sweep_result *r)
         table_row(&b, vi, r, k, 0);
     sb_puts(&b, "* this stepper.  ratio = geometric mean over members of its error / the method's\n"
                 "  at the family's own step sizes: below 1 it is more accurate.\n");
+    survival_rows(&b, vi, r, 0);
     return sb_take(&b);
 }
 
@@ -135,6 +182,7 @@ char *vreport_page(const vreport_info *vi, const sweep_result *r)
     sb_init(&b);
     intro(&b, vi, r);
     table_md(&b, vi, r);
+    survival_rows(&b, vi, r, 1);
     for (int i = 0; i < vi->npictures; i++) {
         sb_printf(&b, "## %s\n\n", vi->captions[i]);
         if (vi->rendered)

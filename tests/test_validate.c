@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "orderfit.h"
+#include "samples.h"
 #include "support.h"
 #include "sweep.h"
 
@@ -103,6 +104,50 @@ Test(sweep, classical_orders)
     family_free(f);
 }
 
+/* Long runs on a known answer: Euler on y' = -a y, a in [1, 5], grows by
+ * |1 - h a| per step, so over 1000 time units it blows up on no member
+ * at h = 1/4 and on those with a > 4 at h = 1/2 (up to the borderline
+ * ones just above, whose growth may stay under the bound), in double
+ * and in float alike. */
+Test(sweep, survival_known_answer)
+{
+    rk_error err = {{0}};
+    rk_family *f = family_load(src_path("examples/linear.ode"), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    rk_tableau *euler = tableau_builtin("euler");
+    sweep_method m[2];
+    for (int k = 0; k < 2; k++) {
+        memset(&m[k], 0, sizeof m[k]);
+        snprintf(m[k].name, sizeof m[k].name, "euler%s", k ? "f" : "");
+        m[k].t = euler;
+        m[k].is_float = k;
+        m[k].stages = m[k].evals = 1;
+    }
+    double h[2] = {0.25, 0.5};
+    unsigned long steps[2] = {4, 2};
+    sweep_result r;
+    cr_assert_eq(sweep_run(f, 1, 100, m, 2, h, steps, 2, &r, &err), 0, "%s", err.text);
+    cr_assert_eq(sweep_survival(f, 1, m, &r, 1000, &err), 0, "%s", err.text);
+    sample_set s;
+    cr_assert_eq(samples_draw(f, 1, STREAM_TEST, 100, 0.5, 0, &s, &err), 0, "%s", err.text);
+    int must = 0, may = 0;
+    for (int i = 0; i < s.n; i++) {
+        double g = fabs(1 - 0.5 * s.p[i]);
+        must += g > 1.02;
+        may += g >= 1 && g <= 1.02;
+    }
+    cr_assert_gt(must, 5);
+    for (int k = 0; k < 2; k++) {
+        cr_expect_eq(r.row[k].blown[0], 0, "%s at h = 1/4", m[k].name);
+        cr_expect(r.row[k].blown[1] >= must && r.row[k].blown[1] <= must + may, "%s at h = 1/2: %d, %d must, %d may",
+                  m[k].name, r.row[k].blown[1], must, may);
+    }
+    samples_free(&s);
+    sweep_free(&r);
+    tableau_free(euler);
+    family_free(f);
+}
+
 /* The command end to end: its files, all of them, twice the same bytes;
  * a learned-looking tableau JSON works as well as a built-in. */
 Test(validate, outputs_whole_and_deterministic, .timeout = 120)
@@ -134,6 +179,20 @@ Test(validate, outputs_whole_and_deterministic, .timeout = 120)
                             "grep -q \"($base.svg)\" report.md",
                             dir, files[3 + i]), 0, "%s not rendered or not on the page", files[3 + i]);
     }
+    /* --survive: blow-up columns, the stepper counted through its compiled
+     * code agreeing with the engine on the same tableau */
+    cr_assert_eq(sh("cd %s && %s emit %s/examples/linear.ode -t euler --name lin_euler -o . -q && "
+                    "%s validate lin_euler.c --family %s/examples/linear.ode --against euler --samples 60 "
+                    "--h-range 0.25,0.5 --points 3 --survive 1000 -o surv > surv.txt",
+                    dir, rkgen, RK_SOURCE_DIR, rkgen, RK_SOURCE_DIR), 0);
+    cr_expect_eq(sh("cd %s && head -1 surv/sweep.csv | grep -q 'blowups_lin_euler,blowups_euler' && "
+                    "awk -F, 'NR > 1 { if ($9 != $10) bad = 1; if ($1 > 0.49 && $9 > 0) some = 1 } "
+                    "END { exit bad || !some }' surv/sweep.csv",
+                    dir), 0, "blow-up columns wrong");
+    cr_expect_eq(sh("cd %s && grep -q 'Long runs' surv/report.md && grep -q 'blowing up within 1000' surv.txt", dir),
+                 0, "the long runs are not reported");
+    cr_expect_eq(sh("cd %s && %s validate lin_euler.c --family %s/examples/linear.ode --survive 0 2>/dev/null; "
+                    "test $? -eq 2", dir, rkgen, RK_SOURCE_DIR), 0, "--survive 0 accepted");
     /* bad input writes nothing */
     cr_expect_eq(sh("cd %s && mkdir -p bad && %s validate vdp_r4.c --family %s/examples/vanderpol.ode "
                     "--log nonexistent.csv -o bad 2>/dev/null; test $? -eq 2 && test -z \"$(ls -A bad)\"",

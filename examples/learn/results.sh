@@ -8,7 +8,7 @@ cat <<'HEAD'
 # Results of the learner's examples
 
 Produced by `bash examples/learn/run.sh` from its own runs; do not edit.
-Every ratio is a geometric mean over 32 fresh members (the test stream:
+Every ratio is a geometric mean over 400 fresh members (the test stream:
 never trained or validated on) of the learned stepper's global error at
 the horizon divided by the classical method's, with the learned stepper
 measured as it ships (its generated C compiled by libtcc, `rkgen
@@ -46,4 +46,19 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
         echo "| $m | $ord | $below | $inr | $above |"
     done
     echo
+    # long runs (learn --survive): blow-ups per step size in the range
+    if head -1 "$d/val/sweep.csv" | grep -q blowups_; then
+        set -- $range
+        span=$(echo "$opts" | sed -n 's/.*--survive \([0-9.]*\).*/\1/p')
+        echo "Members of 400 that blow up within $span time units beyond the horizon (on or near the attractor), at each step size of the sweep in the training range:"
+        echo
+        awk -F, -v lo="$1" -v hi="$2" '
+            NR == 1 { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^blowups_/) { c[++n] = i; nm[n] = substr($i, 9) }
+                      printf "| h |"; for (k = 1; k <= n; k++) printf " %s |", (k == 1 ? nm[k] " (learned)" : nm[k]); printf "\n|---|"
+                      for (k = 1; k <= n; k++) printf "---|"; printf "\n"; next }
+            $1 >= lo * 0.999 && $1 <= hi * 1.001 { printf "| %.3g |", $1; for (k = 1; k <= n; k++) printf " %s |", $c[k]; printf "\n" }' "$d/val/sweep.csv"
+        echo
+        echo "Stability intervals (\`rkgen check\`): $(grep -E "real interval|imaginary interval" "$d/check.txt" | sed 's/^ *//' | tr '\n' ';' | sed 's/;$//'); rk4: $(grep -E "real interval|imaginary interval" "$out/rk4-check.txt" | sed 's/^ *//' | tr '\n' ';' | sed 's/;$//')."
+        echo
+    fi
 done

@@ -12,6 +12,7 @@ out=$here/out
 mkdir -p "$out"
 results=$out/results.tsv
 : >"$results"
+"$rkgen" check rk4 >"$out/rk4-check.txt" 2>&1
 
 # geometric mean of column COL of sweep.csv over rows with LO <= h <= HI
 gm() {
@@ -33,12 +34,16 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
         continue
     fi
     secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    "$rkgen" check "$out/$name/tableau.json" >"$out/$name/check.txt" 2>&1
     c=$(ls "$out/$name"/*.c | head -1)
     blo=$(awk -v x="$lo" 'BEGIN { print x / 10 }')
     bhi=$(awk -v x="$hi" 'BEGIN { print x * 10 }')
     mkdir -p "$out/$name/val"
+    # a case trained to survive long runs is measured on them too
+    survive=$(echo "$opts" | sed -n 's/.*--survive \([0-9.]*\).*/--survive \1/p')
+    # shellcheck disable=SC2086
     "$rkgen" validate "$c" --family "$root/examples/$fam.ode" --h-range "$blo,$bhi" --points 31 \
-        --samples 400 -o "$out/$name/val" --log "$out/$name/train.csv" >"$out/$name/validate.txt" 2>&1
+        --samples 400 $survive -o "$out/$name/val" --log "$out/$name/train.csv" >"$out/$name/validate.txt" 2>&1
     sweep=$out/$name/val/sweep.csv
     order=$(awk -F, 'NR == 2 { print $0 }' "$out/$name/val/summary.csv" | cut -d, -f1-8)
     self=$(basename "$c" .c)
