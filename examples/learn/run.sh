@@ -25,6 +25,8 @@ gm() {
 grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
     name=$(echo $name); fam=$(echo $fam); set -- $range; lo=$1; hi=$2
     echo "== $name: rkgen learn examples/$fam.ode $opts"
+    # a stale stepper from an earlier run must not be measured instead
+    rm -rf "${out:?}/$name"
     mkdir -p "$out/$name"
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
@@ -42,7 +44,7 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
     # a case trained to survive long runs is measured on them too
     survive=$(echo "$opts" | sed -n 's/.*--survive \([0-9.]*\).*/--survive \1/p')
     # shellcheck disable=SC2086
-    "$rkgen" validate "$c" --family "$root/examples/$fam.ode" --h-range "$blo,$bhi" --points 31 \
+    "$rkgen" validate "$c" --family "$root/examples/$fam.ode" --h-range "$blo,$bhi" --points 61 \
         --samples 400 $survive -o "$out/$name/val" --log "$out/$name/train.csv" >"$out/$name/validate.txt" 2>&1
     sweep=$out/$name/val/sweep.csv
     order=$(awk -F, 'NR == 2 { print $0 }' "$out/$name/val/summary.csv" | cut -d, -f1-8)
