@@ -58,7 +58,7 @@ grep -v '^#' "$here/cases.txt" | while IFS='|' read -r name fam range opts; do
                       for (k = 1; k <= n; k++) printf "---|"; printf "\n"; next }
             $1 >= lo * 0.999 && $1 <= hi * 1.001 { printf "| %.3g |", $1; for (k = 1; k <= n; k++) printf " %s |", $c[k]; printf "\n" }' "$d/val/sweep.csv"
         echo
-        echo "Stability intervals (\`rkgen check\`): $(grep -E "real interval|imaginary interval" "$d/check.txt" | sed 's/^ *//' | tr '\n' ';' | sed 's/;$//'); rk4: $(grep -E "real interval|imaginary interval" "$out/rk4-check.txt" | sed 's/^ *//' | tr '\n' ';' | sed 's/;$//')."
+        echo "Stability intervals (\`rkgen check\`): $(grep -E "real interval|imaginary interval" "$d/check.txt" | sed 's/^ *//; s/  */ /g' | tr '\n' ';' | sed 's/;$//; s/;/; /g'); rk4: $(grep -E "real interval|imaginary interval" "$out/rk4-check.txt" | sed 's/^ *//; s/  */ /g' | tr '\n' ';' | sed 's/;$//; s/;/; /g')."
         echo
     fi
 done
