@@ -38,7 +38,7 @@ per_iter() { awk -F, 'NR == 2 { a = $6 } NR > 1 { b = $6; n++ } END { printf "%.
 echo "== seconds per iteration against the number of samples (Van der Pol)"
 for n in 750 1500 3000 6000; do
     "$rkgen" learn "$root/examples/vanderpol.ode" --stages 3 --order 3 --samples "$n" --val-samples 100 \
-        --iters 6 --restarts 0 --screen 1 -q -o "$work/n.json" --log "$work/n$n.csv" >/dev/null
+        --iters 6 --restarts 0 --screen 1 --train-below 0 -q -o "$work/n.json" --log "$work/n$n.csv" >/dev/null
     echo "  samples $n: $(per_iter "$work/n$n.csv") s/iteration"
 done
 
@@ -56,7 +56,7 @@ for d in 2 4 8 16; do
             echo "x$i' = k*(x$l - 2*x$i + x$r) - 0.1*x$i^3"
         done
     } >"$f"
-    "$rkgen" learn "$f" --stages 3 --order 3 --samples 1000 --val-samples 100 --iters 6 --restarts 0 \
+    "$rkgen" learn "$f" --stages 3 --order 3 --samples 1000 --val-samples 100 --iters 6 --restarts 0 --train-below 0 \
         --screen 1 -q -o "$work/d.json" --log "$work/d$d.csv" >/dev/null
     echo "  dimension $d: $(per_iter "$work/d$d.csv") s/iteration"
 done
