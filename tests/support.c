@@ -54,6 +54,16 @@ double fit_slope(const double *h, const double *err, int n)
     return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
+void euler_unstable(const double *a, int n, double h, int *must, int *may)
+{
+    *must = *may = 0;
+    for (int i = 0; i < n; i++) {
+        double g = fabs(1 - h * a[i]);
+        *must += g > 1.02;
+        *may += g >= 1 && g <= 1.02;
+    }
+}
+
 int sh(const char *fmt, ...)
 {
     char cmd[8192];

@@ -12,6 +12,10 @@ const char *tmp_dir(const char *tag);
 unsigned long long ulp_diff(double a, double b);
 /* Least-squares slope of log(err) against log(h). */
 double fit_slope(const double *h, const double *err, int n);
+/* Euler on y' = -a y grows by |1 - h a| per step: among a[0..n), those
+ * that must blow up on a long run (growth above 1.02 per step) and those
+ * that may (1 to 1.02, slow enough to stay under a bound). */
+void euler_unstable(const double *a, int n, double h, int *must, int *may);
 
 struct rk_family;
 struct rk_tableau;
