@@ -63,6 +63,12 @@ typedef struct trainer {
     sample_set train, val;
     double *ref_train, *ref_val, *err_val, *cls_val;
     objective obj;
+    /* screening scores on every k-th training member only: ranking the
+     * candidates needs far fewer members than training does */
+    sample_set screen_set;
+    double *ref_screen;
+    objective obj_screen;
+    int screening;          /* loss() on the screening members */
     int S, Praw, Pq, R;
     double *theta, *G, *r, *J, *Jq, *H, *g, *q, *qtry, *qbest, *delta, *rho;
     double tau;
@@ -298,8 +304,9 @@ static int blowups_at(const trainer *tr, const double *q, const sample_set *s, i
 static double criterion(trainer *tr, double *gamma)
 {
     int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
+    int n = tr->screening && tr->screen_set.n > 0 ? tr->screen_set.n : tr->train.n;
     double sum = 0, logs = 0, logs0 = 0, tau2 = tr->tau * tr->tau;
-    for (int i = 0; i < tr->train.n && !tr->projecting; i++) {
+    for (int i = 0; i < n && !tr->projecting; i++) {
         double rho2 = 0;
         for (int k = 0; k < d; k++)
             rho2 += tr->r[i * d + k] * tr->r[i * d + k];
@@ -309,7 +316,7 @@ static double criterion(trainer *tr, double *gamma)
         logs0 += log(fmax(rho2, 1e-300));
     }
     /* a projection sees no members: no ratio, so none can stop it */
-    *gamma = tr->projecting ? INFINITY : geo ? exp(logs0 / tr->train.n) : sum / tr->train.n;
+    *gamma = tr->projecting ? INFINITY : geo ? exp(logs0 / n) : sum / n;
     double extra = 0;
     for (int b = 0; b < NBLOCKS; b++) {
         const block *bk = &tr->blk[b];
@@ -481,7 +488,8 @@ static double loss(trainer *tr, const double *q, int with_jacobian, double *gamm
     /* a projection moves on the constraint blocks alone, so the members,
      * which cost nearly all the time, are not integrated */
     if (!tr->projecting)
-        objective_eval(&tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
+        objective_eval(tr->screening && tr->screen_set.n > 0 ? &tr->obj_screen : &tr->obj, tr->theta, tr->r,
+                       with_jacobian ? tr->J : NULL);
     blocks_eval(tr, with_jacobian);
     double f = criterion(tr, gamma);
     if (!isfinite(f) || (!tr->projecting && !isfinite(*gamma)))
@@ -722,7 +730,9 @@ static double *choose_starts(trainer *tr)
         initial_q(tr, m, q);
         project(tr, 0, q);
         tr->tau = 0;
+        tr->screening = 1;
         score[m] = loss(tr, q, 0, &gamma);
+        tr->screening = 0;
         if (!(score[m] == score[m]))
             score[m] = INFINITY;
         /* --survive: a start that blows up on fewer long runs comes first */
@@ -825,6 +835,11 @@ static void free_trainer(trainer *tr)
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         free(bufs[i]);
     objective_free(&tr->obj);
+    if (tr->screen_set.n > 0) {
+        objective_free(&tr->obj_screen);
+        samples_free(&tr->screen_set);
+    }
+    free(tr->ref_screen);
     blocks_free(tr);
     samples_free(&tr->train);
     samples_free(&tr->val);
@@ -870,6 +885,26 @@ static int add_below(trainer *tr, int unroll, rk_error *err)
     return r;
 }
 
+/* Every k-th training member (the ones below the range included), at
+ * least SCREEN_MEMBERS of them, for scoring the screened candidates. */
+#define SCREEN_MEMBERS 500
+
+static int screen_members(trainer *tr, int unroll)
+{
+    int n = tr->train.n, stride = n / SCREEN_MEMBERS;
+    if (stride < 2)
+        return 0;
+    if (samples_every(&tr->train, stride, &tr->screen_set) != 0)
+        return -1;
+    tr->ref_screen = malloc(((size_t)tr->screen_set.n + 1) * sizeof *tr->ref_screen);
+    if (!tr->ref_screen)
+        return -1;
+    for (int i = 0; i < tr->screen_set.n; i++)
+        tr->ref_screen[i] = tr->ref_train[i * stride];
+    return objective_init(&tr->obj_screen, tr->f, &tr->screen_set, tr->c->objective, unroll, tr->S,
+                          tr->ref_screen);
+}
+
 static int setup(trainer *tr, rk_error *err)
 {
     const learn_config *c = tr->c;
@@ -892,7 +927,8 @@ static int setup(trainer *tr, rk_error *err)
     /* validation is measured on the global error, whatever the objective */
     if (reference_errors(tr, &tr->val, 0, tr->ref_val) != 0 ||
         reference_errors(tr, &tr->train, c->objective == OBJ_ONESTEP, tr->ref_train) != 0 ||
-        objective_init(&tr->obj, tr->f, &tr->train, c->objective, unroll, tr->S, tr->ref_train) != 0) {
+        objective_init(&tr->obj, tr->f, &tr->train, c->objective, unroll, tr->S, tr->ref_train) != 0 ||
+        screen_members(tr, unroll) != 0) {
         rk_error_set(err, "out of memory");
         return 2;
     }

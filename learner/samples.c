@@ -188,6 +188,23 @@ int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set 
     return sum;
 }
 
+int samples_every(const sample_set *s, int stride, sample_set *out)
+{
+    memset(out, 0, sizeof *out);
+    out->dim = s->dim;
+    out->nparam = s->nparam;
+    out->unroll = s->unroll;
+    out->truth = s->truth;
+    for (int i = 0; i < s->n; i += stride) {
+        sample_set one = samples_view(s, i, 1);
+        if (samples_append(out, &one) != 0) {
+            samples_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 sample_set samples_view(const sample_set *s, int first, int n)
 {
     sample_set v = *s;

@@ -37,6 +37,10 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err);
 void samples_free(sample_set *s);
 
+/* A copy of members 0, stride, 2 stride, ... of s; 0, or -1 when out of
+ * memory (out is then empty). */
+int samples_every(const sample_set *s, int stride, sample_set *out);
+
 /* Members first .. first+n-1 of s, sharing its storage (never freed). */
 sample_set samples_view(const sample_set *s, int first, int n);
 
