@@ -431,12 +431,8 @@ static int measure(const validate_args *a, const rk_family *f, const target *tg,
     if (!(lo > 0))
         sweep_default_range(f, &lo, &hi);
     int npts = sweep_grid(f, lo, hi, (int)a->points, h, steps);
-    if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, &r, &err) != 0)
+    if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, a->survive, &r, &err) != 0)
         return report("validate", err.text, EXIT_USAGE);
-    if (a->survive > 0 && sweep_survival(f, a->seed, ms->m, &r, a->survive, &err) != 0) {
-        sweep_free(&r);
-        return report("validate", err.text, EXIT_USAGE);
-    }
     run_ctx c = {a, f, tg, ms, &r};
     vreport_info vi;
     plot_info pi;

@@ -68,7 +68,7 @@ typedef struct trainer {
     sample_set screen_set;
     double *ref_screen;
     objective obj_screen;
-    int screening;          /* loss() on the screening members */
+    int screening;          /* loss() on the screening members (only when there are) */
     int S, Praw, Pq, R;
     double *theta, *G, *r, *J, *Jq, *H, *g, *q, *qtry, *qbest, *delta, *rho;
     double tau;
@@ -83,7 +83,6 @@ typedef struct trainer {
     stab_pen stab;          /* BLK_STAB: the stability penalty */
     int projecting;         /* the regularizer alone: projection onto the family's conditions */
     int silent;             /* screening: no progress, no log, not counted */
-    int classical_done;     /* cls_val measured */
     int surv_now;           /* --survive: blow-ups of the current point on training members */
     rk_tableau *best;
     double best_val;
@@ -304,7 +303,7 @@ static int blowups_at(const trainer *tr, const double *q, const sample_set *s, i
 static double criterion(trainer *tr, double *gamma)
 {
     int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
-    int n = tr->screening && tr->screen_set.n > 0 ? tr->screen_set.n : tr->train.n;
+    int n = tr->screening ? tr->screen_set.n : tr->train.n;
     double sum = 0, logs = 0, logs0 = 0, tau2 = tr->tau * tr->tau;
     for (int i = 0; i < n && !tr->projecting; i++) {
         double rho2 = 0;
@@ -488,8 +487,7 @@ static double loss(trainer *tr, const double *q, int with_jacobian, double *gamm
     /* a projection moves on the constraint blocks alone, so the members,
      * which cost nearly all the time, are not integrated */
     if (!tr->projecting)
-        objective_eval(tr->screening && tr->screen_set.n > 0 ? &tr->obj_screen : &tr->obj, tr->theta, tr->r,
-                       with_jacobian ? tr->J : NULL);
+        objective_eval(tr->screening ? &tr->obj_screen : &tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
     blocks_eval(tr, with_jacobian);
     double f = criterion(tr, gamma);
     if (!isfinite(f) || (!tr->projecting && !isfinite(*gamma)))
@@ -550,11 +548,10 @@ static int validate(trainer *tr, const double *q, double *gamma_val)
     if (isfinite(*gamma_val) && better) {
         tr->best_surv = surv;
         tr->m->survival_blown = surv;
-        /* only for the record: measured when first needed, so that
-         * training starts sooner */
-        if (!tr->classical_done)
+        /* only for the record: measured when the first method is kept,
+         * so that training starts sooner */
+        if (!tr->best)
             classical_errors(tr);
-        tr->classical_done = 1;
         tr->best_val = *gamma_val;
         tr->m->blown_val = blown;
         tableau_free(tr->best);
@@ -627,15 +624,16 @@ static void run_lm(trainer *tr, int start, double *q, int iters)
             for (int k = 0; k < tr->Pq; k++)
                 tr->qtry[k] = q[k] + tr->delta[k];
             double gtry, ftry = loss(tr, tr->qtry, 0, &gtry);
+            int better = ftry < f;
             /* --survive: a step may not add blow-ups on the long runs */
-            int surv = survive && ftry < f ? blowups_at(tr, tr->qtry, &tr->train, SURVIVAL_TRAIN) : 0;
-            if (survive && ftry < f && surv > tr->surv_now) {
-                lambda *= 4;
-                continue;
+            if (better && survive) {
+                int surv = blowups_at(tr, tr->qtry, &tr->train, SURVIVAL_TRAIN);
+                better = surv <= tr->surv_now;
+                if (better)
+                    tr->surv_now = surv;
             }
             /* an accepted trial leaves the trainer's state (rho) at q */
-            if (ftry < f) {
-                tr->surv_now = surv;
+            if (better) {
                 memcpy(q, tr->qtry, (size_t)tr->Pq * sizeof *q);
                 lambda = fmax(lambda / 3, 1e-12);
                 accepted = 1;
@@ -730,7 +728,7 @@ static double *choose_starts(trainer *tr)
         initial_q(tr, m, q);
         project(tr, 0, q);
         tr->tau = 0;
-        tr->screening = 1;
+        tr->screening = tr->screen_set.n > 0;
         score[m] = loss(tr, q, 0, &gamma);
         tr->screening = 0;
         if (!(score[m] == score[m]))

@@ -84,29 +84,28 @@ static int truth(const rk_family *f, reference *ref, double *work, sample_set *s
     return (s->unroll == 0 || finite(y1, d)) && finite(yT, d) ? 0 : -1;
 }
 
-/* The truths of a chunk of members, each with its own reference. */
+/* The truths of a part of the members, with a reference of its own;
+ * failed marks the members whose truth is not finite. */
 typedef struct truth_job {
     const rk_family *f;
-    sample_set *s;
-    char *failed;   /* per member */
-    int nchunks;
+    char *failed;
 } truth_job;
 
-static void truth_chunk(void *ctx, int chunk)
+static int truth_part(void *ctx, const sample_set *part, int first)
 {
-    truth_job *j = ctx;
+    const truth_job *j = ctx;
     const rk_family *f = j->f;
-    int first, count;
-    rk_chunk(j->s->n, j->nchunks, chunk, &first, &count);
+    sample_set v = *part; /* the same storage: truth() writes y1 and yT */
     reference ref;
     rk_error err = {{0}};
     double *work = malloc(((size_t)f->exact.n + (size_t)f->rhs.n + 1) * sizeof *work);
     int ok = work && reference_init(&ref, f, &err) == 0;
-    for (int i = first; i < first + count; i++)
-        j->failed[i] = !ok || truth(f, &ref, work, j->s, i, &err) != 0;
+    for (int i = 0; i < v.n; i++)
+        j->failed[first + i] = !ok || truth(f, &ref, work, &v, i, &err) != 0;
     if (ok)
         reference_free(&ref);
     free(work);
+    return 0;
 }
 
 int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
@@ -135,9 +134,8 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
         s->nsteps[i] = (unsigned long)fmax(1.0, floor(f->horizon / h * (1 + 1e-12)));
         s->h[i] = h;
     }
-    /* members are independent: any split gives the same bits */
-    truth_job job = {f, s, failed, n < 64 ? 1 : rk_threads()};
-    rk_parallel(job.nchunks, truth_chunk, &job);
+    truth_job job = {f, failed};
+    samples_parallel(s, truth_part, &job);
     int status = 0;
     for (int i = 0; i < n && status == 0; i++)
         if (failed[i]) {

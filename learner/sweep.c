@@ -117,7 +117,8 @@ static int alloc_rows(sweep_result *r, int nm, int npts)
     for (int k = 0; k < nm; k++) {
         r->row[k].err = calloc((size_t)npts + 1, sizeof(double));
         r->row[k].ratio = calloc((size_t)npts + 1, sizeof(double));
-        if (!r->row[k].err || !r->row[k].ratio)
+        r->row[k].blown = calloc((size_t)npts + 1, sizeof(int));
+        if (!r->row[k].err || !r->row[k].ratio || !r->row[k].blown)
             return -1;
     }
     return 0;
@@ -149,33 +150,40 @@ static void score(const rk_family *f, const sample_set *s, const sweep_method *m
         ratio_out[k] = geomean_ratio(e, e + (size_t)k * (size_t)s->n, s->n);
 }
 
-/* The members at step h (0: the family's own), scored by every method. */
+static int method_blowups(const rk_family *f, const sweep_method *m, const sample_set *s, double span);
+
+/* The members at step h (0: the family's own), scored by every method;
+ * with survive > 0 also their blow-ups on the long runs (blown, nm). */
 static int score_at(const rk_family *f, uint64_t seed, int members, double h, const sweep_method *m, int nm,
-                    double *e, double *em, int *bad, const char **truth, rk_error *err)
+                    double *e, double *em, int *bad, double survive, int *blown, const char **truth,
+                    rk_error *err)
 {
     sample_set s;
     if (samples_draw(f, seed, STREAM_TEST, members, h, 0, &s, err) != 0)
         return -1;
     score(f, &s, m, nm, e, em, em + nm, bad);
+    for (int k = 0; k < nm && survive > 0; k++)
+        blown[k] = method_blowups(f, &m[k], &s, survive);
     *truth = s.truth;
     samples_free(&s);
     return 0;
 }
 
 int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method *m, int nm,
-              const double *h, const unsigned long *steps, int npts, sweep_result *r,
+              const double *h, const unsigned long *steps, int npts, double survive, sweep_result *r,
               rk_error *err)
 {
     memset(r, 0, sizeof *r);
     r->npts = npts;
     r->members = members;
+    r->survive = survive > 0 ? survive : 0;
     double *e = malloc((size_t)nm * (size_t)members * sizeof *e);
     double *em = malloc(2 * (size_t)nm * sizeof *em);
-    int *bad = malloc((size_t)nm * sizeof *bad);
+    int *bad = malloc((size_t)nm * sizeof *bad), *blown = malloc((size_t)nm * sizeof *blown);
     int status = -1;
     rk_error_set(err, "out of memory");
-    if (e && em && bad && alloc_rows(r, nm, npts) == 0 &&
-        score_at(f, seed, members, 0, m, nm, e, em, bad, &r->truth, err) == 0) {
+    if (e && em && bad && blown && alloc_rows(r, nm, npts) == 0 &&
+        score_at(f, seed, members, 0, m, nm, e, em, bad, 0, NULL, &r->truth, err) == 0) {
         for (int k = 0; k < nm; k++) {
             r->row[k].err_family = em[k];
             r->row[k].ratio_family = em[nm + k];
@@ -185,10 +193,12 @@ int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method
         for (int j = 0; j < npts && status == 0; j++) {
             r->h[j] = h[j];
             r->steps[j] = steps[j];
-            status = score_at(f, seed, members, h[j], m, nm, e, em, NULL, &r->truth, err);
+            status = score_at(f, seed, members, h[j], m, nm, e, em, NULL, r->survive, blown, &r->truth, err);
             for (int k = 0; k < nm; k++) {
                 r->row[k].err[j] = em[k];
                 r->row[k].ratio[j] = em[nm + k];
+                if (r->survive > 0)
+                    r->row[k].blown[j] = blown[k];
             }
         }
         for (int k = 0; k < nm && status == 0; k++)
@@ -199,6 +209,7 @@ int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method
     free(e);
     free(em);
     free(bad);
+    free(blown);
     return status;
 }
 
@@ -209,65 +220,44 @@ typedef struct sweep_survival_ctx {
     const sweep_method *m;
 } sweep_survival_ctx;
 
-/* One method as survival.h steps it, in its own real type. */
+/* A compiled stepper, or a tableau in float, as survival.h steps it
+ * (a tableau in double is survival_blowups' own engine run). */
 static void method_advance(void *ctx, double t0, double *y, double h, unsigned long n, const double *p)
 {
-    const sweep_method *m = ((const sweep_survival_ctx *)ctx)->m;
-    const rk_family *f = ((const sweep_survival_ctx *)ctx)->f;
+    const sweep_survival_ctx *c = ctx;
+    const sweep_method *m = c->m;
+    const rk_family *f = c->f;
     int d = f->dim, np = f->nparam;
-    if (m->js && !m->is_float) {
+    if (!m->is_float) {
         m->js->integrate(t0, y, h, n, p);
         return;
     }
     size_t nw = m->js ? 0 : RK_WORK(m->t->s, d);
-    double *work = malloc((nw + (size_t)f->rhs.n + 2 * (size_t)d + (size_t)np + 1) * sizeof *work);
+    float *work = malloc((nw + (size_t)f->rhs.n + (size_t)d + (size_t)np + 1) * sizeof *work);
     if (!work) {
         y[0] = NAN;
         return;
     }
-    if (!m->is_float) {
-        family_rhs_ctx c = {f, p, work + nw};
-        rk_integrate(m->t, family_rhs, &c, d, t0, y, h, n, work);
+    float *yf = work + nw + f->rhs.n, *pf = yf + d;
+    for (int k = 0; k < d; k++)
+        yf[k] = (float)y[k];
+    for (int k = 0; k < np; k++)
+        pf[k] = (float)p[k];
+    if (m->js) {
+        m->js->integratef((float)t0, yf, (float)h, n, pf);
     } else {
-        /* floats in the double buffer: enough room, float is smaller */
-        float *wf = (float *)work, *yf = wf + nw + f->rhs.n, *pf = yf + d;
-        for (int k = 0; k < d; k++)
-            yf[k] = (float)y[k];
-        for (int k = 0; k < np; k++)
-            pf[k] = (float)p[k];
-        if (m->js) {
-            m->js->integratef((float)t0, yf, (float)h, n, pf);
-        } else {
-            family_rhsf_ctx c = {f, pf, wf + nw};
-            rk_integratef(m->t, family_rhsf, &c, d, (float)t0, yf, (float)h, n, wf);
-        }
-        for (int k = 0; k < d; k++)
-            y[k] = yf[k];
+        family_rhsf_ctx fc = {f, pf, work + nw};
+        rk_integratef(m->t, family_rhsf, &fc, d, (float)t0, yf, (float)h, n, work);
     }
+    for (int k = 0; k < d; k++)
+        y[k] = yf[k];
     free(work);
 }
 
-int sweep_survival(const rk_family *f, uint64_t seed, const sweep_method *m, sweep_result *r,
-                   double span, rk_error *err)
+static int method_blowups(const rk_family *f, const sweep_method *m, const sample_set *s, double span)
 {
-    for (int k = 0; k < r->nm; k++) {
-        free(r->row[k].blown);
-        r->row[k].blown = calloc((size_t)r->npts + 1, sizeof *r->row[k].blown);
-        if (!r->row[k].blown) {
-            rk_error_set(err, "out of memory");
-            return -1;
-        }
-    }
-    for (int j = 0; j < r->npts; j++) {
-        sample_set s;
-        if (samples_draw(f, seed, STREAM_TEST, r->members, r->h[j], 0, &s, err) != 0)
-            return -1;
-        for (int k = 0; k < r->nm; k++) {
-            sweep_survival_ctx c = {f, &m[k]};
-            r->row[k].blown[j] = survival_blowups_with(f, method_advance, &c, &s, 0, span);
-        }
-        samples_free(&s);
-    }
-    r->survive = span;
-    return 0;
+    if (!m->js && !m->is_float)
+        return survival_blowups(f, m->t, s, 0, span);
+    sweep_survival_ctx c = {f, m};
+    return survival_blowups_with(f, method_advance, &c, s, 0, span);
 }

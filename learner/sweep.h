@@ -32,7 +32,7 @@ typedef struct sweep_row {
     double err_family;  /* at the family's own step sizes */
     double ratio_family;
     int unstable;       /* members with a non-finite result, family h */
-    int *blown;         /* sweep_survival: per point, members blown up */
+    int *blown;         /* per point, members blown up on the long runs */
     order_fit fit;
 } sweep_row;
 
@@ -42,7 +42,7 @@ typedef struct sweep_result {
     double h[SWEEP_MAX_POINTS];
     unsigned long steps[SWEEP_MAX_POINTS];
     sweep_row *row; /* nm rows, in the order of the methods */
-    double survive; /* sweep_survival's span, 0 if it did not run */
+    double survive; /* the long runs' span, 0 if there were none */
 } sweep_result;
 
 /* npts log-spaced h from a to b, rounded to whole steps to the horizon,
@@ -54,16 +54,13 @@ void sweep_default_range(const rk_family *f, double *a, double *b);
 
 /* Runs methods m[0..nm) (m[0] is the one the ratios are taken against)
  * on `members` members of the seed, at the family's own step sizes and
- * over the grid.  -1 with err if the truth or memory fails. */
+ * over the grid.  With survive > 0, at every grid point also counts the
+ * members each method blows up on when run `survive` time units beyond
+ * the horizon (survival.h) into row.blown.  -1 with err if the truth or
+ * memory fails. */
 int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method *m, int nm,
-              const double *h, const unsigned long *steps, int npts, sweep_result *r,
+              const double *h, const unsigned long *steps, int npts, double survive, sweep_result *r,
               rk_error *err);
 void sweep_free(sweep_result *r);
-
-/* After sweep_run: at every point, the members each method blows up on
- * when run `span` time units beyond the horizon (survival.h).  -1 with
- * err if the truth or memory fails. */
-int sweep_survival(const rk_family *f, uint64_t seed, const sweep_method *m, sweep_result *r,
-                   double span, rk_error *err);
 
 #endif

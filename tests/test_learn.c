@@ -347,8 +347,6 @@ Test(learn, deterministic, .timeout = 120)
     c.restarts = 1;
     c.screen = 6;
     rk_tableau *a = learn(f, &c), *b = learn(f, &c);
-    learn_metrics m;
-    memset(&m, 0, sizeof m);
     char *ja = tableau_to_json(a), *jb = tableau_to_json(b);
     cr_expect_str_eq(ja, jb);
     free(ja);

@@ -92,7 +92,7 @@ Test(sweep, classical_orders)
     for (int j = 1; j < n; j++)
         cr_assert_gt(h[j], h[j - 1], "ascending h");
     sweep_result r;
-    cr_assert_eq(sweep_run(f, 1, 8, m, 3, h, steps, n, &r, &err), 0, "%s", err.text);
+    cr_assert_eq(sweep_run(f, 1, 8, m, 3, h, steps, n, 0, &r, &err), 0, "%s", err.text);
     for (int k = 0; k < 3; k++)
         cr_expect(fabs(r.row[k].fit.order - t[k]->order) < 0.3, "%s: observed order %g over %d points", names[k],
                   r.row[k].fit.order, r.row[k].fit.used);
@@ -126,8 +126,7 @@ Test(sweep, survival_known_answer)
     double h[2] = {0.25, 0.5};
     unsigned long steps[2] = {4, 2};
     sweep_result r;
-    cr_assert_eq(sweep_run(f, 1, 100, m, 2, h, steps, 2, &r, &err), 0, "%s", err.text);
-    cr_assert_eq(sweep_survival(f, 1, m, &r, 1000, &err), 0, "%s", err.text);
+    cr_assert_eq(sweep_run(f, 1, 100, m, 2, h, steps, 2, 1000, &r, &err), 0, "%s", err.text);
     sample_set s;
     cr_assert_eq(samples_draw(f, 1, STREAM_TEST, 100, 0.5, 0, &s, &err), 0, "%s", err.text);
     int must, may;
