@@ -28,7 +28,7 @@ for th in 2 1; do
     echo "  $th thread(s): $t s in all (process), gamma_train $g reached at $reached s, $it iterations"
 done
 
-echo "== the same with the default starts (48 screened, 3 optimised): when gamma_train first fell below 0.6"
+echo "== the same with the default starts (48 screened, 3 optimised; --ratio-lim ends the run)"
 t=$(seconds "$rkgen" learn "$root/examples/vanderpol.ode" --stages 3 --order 3 --ratio-lim 0.6 --train-below 0 \
     -q -o "$work/v.json" --log "$work/v.csv")
 first=$(awk -F, 'NR > 1 && $4 < 0.6 { print $6 " s (start " $1 ", iteration " $2 ")"; exit }' "$work/v.csv")

@@ -969,13 +969,16 @@ int learn_run(const rk_family *f, const learn_config *c, rk_tableau **out,
         else
             run_adam(&tr, start, tr.q, c->optimizer == OPT_LOOKAHEAD);
         project(&tr, start, tr.q);
-        double gval, gamma;
+        double gval, gamma = INFINITY;
         if (validate(&tr, tr.q, &gval) == 1) {
             m->best_start = start;
             loss(&tr, tr.q, 0, &gamma);
             m->gamma_train = gamma;
         }
         m->starts = start + 1;
+        /* --ratio-lim is reached: the run, not only this start, is done */
+        if (gamma < c->ratio_lim)
+            break;
     }
     /* stopped before any start was validated: the best screened
      * candidate is the best so far */

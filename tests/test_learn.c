@@ -356,6 +356,31 @@ Test(learn, deterministic, .timeout = 120)
     family_free(f);
 }
 
+/* --ratio-lim ends the run, not only the start that reached it: with a
+ * limit every start reaches, one start is trained; without, all are. */
+Test(learn, ratio_lim_stops_the_whole_run, .timeout = 120)
+{
+    rk_family *f = family("square");
+    learn_config c;
+    learn_defaults(&c);
+    c.stages = 2;
+    c.samples = 200;
+    c.val_samples = 50;
+    c.restarts = 2;
+    c.screen = 6;
+    c.quiet = 1;
+    for (int k = 0; k < 2; k++) {
+        rk_tableau *t = NULL;
+        learn_metrics m;
+        rk_error err = {{0}};
+        c.ratio_lim = k == 0 ? 1e9 : 0;
+        cr_assert_eq(learn_run(f, &c, &t, &m, &err), 0, "%s", err.text);
+        cr_expect_eq(m.starts, k == 0 ? 1 : 3, "ratio-lim %g: %d starts trained", c.ratio_lim, m.starts);
+        tableau_free(t);
+    }
+    family_free(f);
+}
+
 /* Members are split over threads (parallel.h): any count gives the same
  * bits.  Enough members that every split really happens (the objective
  * splits above 256 members per part). */
