@@ -41,11 +41,17 @@ void help_learn(void)
            "      --keep-order P      the classical order-P conditions hold exactly\n"
            "                          (equality constraints); the rest is optimised\n"
            "      --stability-weight W  penalise |R(z)| > 1 at z = h * eigenvalues of the\n"
-           "                          Jacobian at the training members (paper 001)\n"
-           "      --survive T         the method must stay bounded T time units beyond the\n"
+           "                          Jacobian at the training members (paper 001)\n");
+    printf("      --survive T         the method must stay bounded T time units beyond the\n"
            "                          horizon at each member's step (runs from the true\n"
            "                          end states): starts, steps and the kept method are\n"
            "                          chosen by the fewest blow-ups first\n"
+           "      --survive-search N  --survive: before training, the best screened\n"
+           "                          candidates are moved by an evolution strategy of N\n"
+           "                          scores each towards fewer blow-ups (default 1500;\n"
+           "                          0: no search)\n"
+           "      --survive-starts M  candidates searched (default 8); the best\n"
+           "                          --restarts + 1 of them are trained\n"
            "      --train-below F     F x samples more training members at a step one decade\n"
            "                          below the family's range, so the method keeps its\n"
            "                          order there (default 0.1; 0: the range alone)\n"
@@ -61,7 +67,7 @@ void help_learn(void)
            "      --lr X              Adam's learning rate (default 0.1)\n"
            "      --lr-decay N        Adam: lr x0.1 every N iterations (default 300)\n"
            "      --weights KIND      free (default; negative weights allowed) or softmax\n"
-           "      --ratio-lim X       stop a start when its training ratio falls below X\n"
+           "      --ratio-lim X       stop training when the training ratio falls below X\n"
            "      --val-every K       also validate through the JIT every K iterations\n"
            "      --log FILE.csv      training curve: start, iteration, criterion, gamma_train,\n"
            "                          gamma_val (when measured), seconds\n"
@@ -78,7 +84,7 @@ typedef struct learn_args {
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
-       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE };
+       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -137,6 +143,8 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_POLISH: a->polish = 1; return 0;
     case O_BELOW: return pos_arg("--train-below", arg, &c->train_below);
     case O_SURVIVE: return pos_arg("--survive", arg, &c->survive);
+    case O_SSEARCH: return int_arg("--survive-search", arg, 0, 10000000, &c->survive_search);
+    case O_SSTARTS: return int_arg("--survive-starts", arg, 1, 1000, &c->survive_starts);
     case O_SCREEN: return int_arg("--screen", arg, 1, 100000, &c->screen);
     case O_DECAY: return int_arg("--lr-decay", arg, 0, 10000000, &c->lr_decay);
     case O_VALEVERY: return int_arg("--val-every", arg, 0, 10000000, &c->val_every);
@@ -167,7 +175,9 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"family-order", required_argument, 0, O_FORDER},
         {"keep-order", required_argument, 0, O_KEEP}, {"polish", no_argument, 0, O_POLISH},
         {"train-below", required_argument, 0, O_BELOW}, {"stability-weight", required_argument, 0, O_STAB},
-        {"survive", required_argument, 0, O_SURVIVE}, {"log", required_argument, 0, O_LOG},
+        {"survive", required_argument, 0, O_SURVIVE},
+        {"survive-search", required_argument, 0, O_SSEARCH},
+        {"survive-starts", required_argument, 0, O_SSTARTS}, {"log", required_argument, 0, O_LOG},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);

@@ -35,6 +35,8 @@ typedef struct learn_config {
     double survive;           /* > 0: a method must stay bounded this many time units
                                  beyond the horizon (survival.h): starts are screened,
                                  steps kept and the best chosen by that first */
+    int survive_search;       /* with survive > 0: scores per candidate in the survival search */
+    int survive_starts;       /* ... candidates searched, of which the best restarts+1 are trained */
     optimizer_kind optimizer;
     int iters;                /* per start */
     int restarts;             /* starts besides the best screened one */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
+
 /* Cholesky of the damped matrix; the damping keeps it definite. */
 int lm_solve(int n, const double *H, const double *g, double lambda, double *x)
 {
@@ -107,4 +109,47 @@ int lookahead_after_step(lookahead *l, double *q)
         q[i] = l->slow[i];
     }
     return 1;
+}
+
+/* lambda = 10 and the step rule (x1.2 on success, x0.8 on failure) were
+ * chosen on Lorenz-63 (docs/learn.md): on a rugged score a population
+ * that large finds the next improvement often enough to keep sigma up. */
+#define ES_LAMBDA 10
+#define ES_SIGMA0 0.15
+#define ES_SIGMA_MIN 2e-3
+
+double es_minimise(int n, double *q, es_score score, void *ctx, int evals, uint64_t seed,
+                   const volatile int *stop)
+{
+    double *x = malloc(2 * ((size_t)n + 1) * sizeof *x), *best = x + n + 1;
+    double f = score(ctx, q), sigma = ES_SIGMA0;
+    rk_rng rng;
+    if (!x)
+        return f;
+    rng_seed(&rng, seed);
+    for (int used = 1; used < evals && f > 0 && !(stop && *stop);) {
+        /* collapsed on a plateau: jump again from the best point, so the
+         * whole budget is spent looking */
+        if (sigma < ES_SIGMA_MIN)
+            sigma = ES_SIGMA0;
+        double fbest = INFINITY;
+        for (int l = 0; l < ES_LAMBDA && used < evals; l++, used++) {
+            for (int k = 0; k < n; k++)
+                x[k] = q[k] + sigma * rng_normal(&rng);
+            double fx = score(ctx, x);
+            if (fx < fbest) {
+                fbest = fx;
+                memcpy(best, x, (size_t)n * sizeof *x);
+            }
+        }
+        if (fbest < f) {
+            f = fbest;
+            memcpy(q, best, (size_t)n * sizeof *q);
+            sigma *= 1.2;
+        } else {
+            sigma *= 0.8;
+        }
+    }
+    free(x);
+    return f;
 }

@@ -7,6 +7,8 @@
 #ifndef RK_OPTIM_H
 #define RK_OPTIM_H
 
+#include <stdint.h>
+
 /* Solves (H + lambda*diag(H) + tiny*I) x = -g for symmetric positive
  * semidefinite H (n x n); 0 on success. */
 int lm_solve(int n, const double *H, const double *g, double lambda, double *x);
@@ -33,5 +35,16 @@ int lookahead_init(lookahead *l, int n, const double *q, int k, double alpha);
 void lookahead_free(lookahead *l);
 /* Call after each fast step; returns 1 when q was pulled back. */
 int lookahead_after_step(lookahead *l, double *q);
+
+/* A (1+lambda) evolution strategy, for a score with no gradient (the
+ * blow-ups of --survive): each generation scores lambda Gaussian
+ * perturbations of q of scale sigma and moves to the best one if it
+ * scores lower; sigma grows after a success and shrinks after a failure.
+ * Stops after `evals` scores, when sigma is negligible, or when the score
+ * reaches 0 or *stop is set.  q holds the best point; returns its score.
+ * The same seed gives the same path. */
+typedef double (*es_score)(void *ctx, const double *q);
+double es_minimise(int n, double *q, es_score score, void *ctx, int evals, uint64_t seed,
+                   const volatile int *stop);
 
 #endif

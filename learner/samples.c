@@ -250,3 +250,14 @@ double family_min_step(const rk_family *f)
 {
     return f->step.a;
 }
+
+double family_max_step(const rk_family *f)
+{
+    switch (f->step.kind) {
+    case DIST_UNIFORM:
+    case DIST_LOGUNIFORM: return f->step.b;
+    case DIST_NORMAL: return f->step.a + 3 * f->step.b;
+    case DIST_FIXED:
+    default: return f->step.a;
+    }
+}

@@ -57,6 +57,8 @@ int samples_append(sample_set *a, const sample_set *b);
 
 /* The smallest step the family's step distribution draws. */
 double family_min_step(const rk_family *f);
+/* The largest (for a normal distribution, three deviations above the mean). */
+double family_max_step(const rk_family *f);
 
 /* The member as "a = 1.5, u(0) = -3, v(0) = 1, h = 0.01" for messages. */
 void samples_describe(const rk_family *f, const sample_set *s, int i, char *buf,

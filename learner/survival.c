@@ -10,7 +10,8 @@ typedef struct survival_job {
     const rk_family *f;
     survival_advance advance;
     void *ctx;
-    double span;
+    double span, h; /* h > 0: every member's step */
+    double *lost;   /* per member, or NULL */
 } survival_job;
 
 static double norm(const double *y, int d)
@@ -22,43 +23,58 @@ static double norm(const double *y, int d)
 }
 
 /* Steps in chunks, so that a run that has left every bound stops early
- * (its states would only overflow). */
-#define CHUNK 64
+ * (its states would only overflow), and the part of the span lost is
+ * known to within a few steps. */
+#define CHUNK 8
+
+/* The part of the span member i of s loses: 0 if it survives. */
+static double member_lost(const survival_job *j, const sample_set *s, int i, double *y)
+{
+    int d = j->f->dim;
+    const double *y0 = s->yT + i * d;
+    double h = j->h > 0 ? j->h : s->h[i];
+    double bound = SURVIVAL_BOUND * (1 + norm(y0, d)), tk = s->h[i] * (double)s->nsteps[i];
+    unsigned long total = (unsigned long)ceil(j->span / h), left = total;
+    memcpy(y, y0, (size_t)d * sizeof *y);
+    while (left > 0) {
+        unsigned long n = left < CHUNK ? left : CHUNK;
+        j->advance(j->ctx, tk, y, h, n, s->p + i * j->f->nparam);
+        tk += (double)n * h;
+        left -= n;
+        double r = norm(y, d);
+        if (!isfinite(r) || r > bound)
+            return (double)(left + n) / (double)total;
+    }
+    return 0;
+}
 
 static int part(void *ctx, const sample_set *s, int first)
 {
     const survival_job *j = ctx;
-    int d = j->f->dim, blown = 0;
-    (void)first;
-    double *y = malloc(((size_t)d + 1) * sizeof *y);
-    if (!y)
-        return s->n;
+    int blown = 0;
+    double *y = malloc(((size_t)j->f->dim + 1) * sizeof *y);
     for (int i = 0; i < s->n; i++) {
-        const double *y0 = s->yT + i * d;
-        double bound = SURVIVAL_BOUND * (1 + norm(y0, d)), tk = s->h[i] * (double)s->nsteps[i];
-        unsigned long left = (unsigned long)ceil(j->span / s->h[i]);
-        int bad = 0;
-        memcpy(y, y0, (size_t)d * sizeof *y);
-        while (left > 0 && !bad) {
-            unsigned long n = left < CHUNK ? left : CHUNK;
-            j->advance(j->ctx, tk, y, s->h[i], n, s->p + i * j->f->nparam);
-            tk += (double)n * s->h[i];
-            left -= n;
-            double r = norm(y, d);
-            bad = !isfinite(r) || r > bound;
-        }
-        blown += bad;
+        double lost = y ? member_lost(j, s, i, y) : 1;
+        if (j->lost)
+            j->lost[first + i] = lost;
+        blown += lost > 0;
     }
     free(y);
     return blown;
 }
 
+static int run(const rk_family *f, survival_advance advance, void *ctx, const sample_set *s,
+               int n, double span, double h, double *lost)
+{
+    survival_job j = {f, advance, ctx, span, h, lost};
+    sample_set v = samples_view(s, 0, n > 0 && n < s->n ? n : s->n);
+    return samples_parallel(&v, part, &j);
+}
+
 int survival_blowups_with(const rk_family *f, survival_advance advance, void *ctx,
                           const sample_set *s, int n, double span)
 {
-    survival_job j = {f, advance, ctx, span};
-    sample_set v = samples_view(s, 0, n > 0 && n < s->n ? n : s->n);
-    return samples_parallel(&v, part, &j);
+    return run(f, advance, ctx, s, n, span, 0, NULL);
 }
 
 typedef struct engine_ctx {
@@ -82,8 +98,23 @@ static void engine_advance(void *ctx, double t0, double *y, double h, unsigned l
 }
 
 int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
-                     double span)
+                     double span, double h)
 {
     engine_ctx e = {f, t};
-    return survival_blowups_with(f, engine_advance, &e, s, n, span);
+    return run(f, engine_advance, &e, s, n, span, h, NULL);
+}
+
+double survival_lost(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
+                     double span, double h)
+{
+    engine_ctx e = {f, t};
+    int m = n > 0 && n < s->n ? n : s->n;
+    double *lost = malloc(((size_t)m + 1) * sizeof *lost), sum = 0;
+    if (!lost)
+        return m;
+    run(f, engine_advance, &e, s, m, span, h, lost);
+    for (int i = 0; i < m; i++)
+        sum += lost[i];
+    free(lost);
+    return sum;
 }

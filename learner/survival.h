@@ -16,10 +16,18 @@
 
 /* Members among the first n of s (all if n <= 0 or n > s->n) on which t
  * blows up: a state not finite, or larger than SURVIVAL_BOUND times the
- * member's true state at the horizon (plus 1). */
+ * member's true state at the horizon (plus 1).  With h > 0 every member
+ * steps with h instead of its own step. */
 #define SURVIVAL_BOUND 1e6
 int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
-                     double span);
+                     double span, double h);
+
+/* A finer measure for searching: the part of the span each member loses
+ * to a blow-up, summed (0 when every member survives; a member that
+ * blows up at once loses 1), h as for survival_blowups.  The sum is the same bits for any number of
+ * threads. */
+double survival_lost(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
+                     double span, double h);
 
 /* The same for any stepper: advance(ctx, t, y, h, n, p) takes n steps of
  * h from (t, y) in place, p the member's parameters.  It must be safe

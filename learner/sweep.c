@@ -257,7 +257,7 @@ static void method_advance(void *ctx, double t0, double *y, double h, unsigned l
 static int method_blowups(const rk_family *f, const sweep_method *m, const sample_set *s, double span)
 {
     if (!m->js && !m->is_float)
-        return survival_blowups(f, m->t, s, 0, span);
+        return survival_blowups(f, m->t, s, 0, span, 0);
     sweep_survival_ctx c = {f, m};
     return survival_blowups_with(f, method_advance, &c, s, 0, span);
 }

@@ -11,6 +11,7 @@
 #include "learn.h"
 #include "localerr.h"
 #include "measure.h"
+#include "optim.h"
 #include "rk_mp.h"
 #include "stability.h"
 #include "survival.h"
@@ -426,13 +427,91 @@ Test(learn, survival_counts_the_unstable_members)
     euler_unstable(s.p, s.n, 0.5, &must, &may);
     cr_assert_gt(must, 10);
     cr_assert_lt(must + may, s.n - 10);
-    int got = survival_blowups(f, euler, &s, 0, 1000);
+    int got = survival_blowups(f, euler, &s, 0, 1000, 0);
     cr_expect(got >= must && got <= must + may, "%d blow up; %d must, %d more may", got, must, may);
     /* the first 50 only */
-    cr_expect_leq(survival_blowups(f, euler, &s, 50, 1000), got);
+    cr_expect_leq(survival_blowups(f, euler, &s, 50, 1000, 0), got);
     tableau_free(euler);
     samples_free(&s);
     family_free(f);
+}
+
+/* survival_lost on the same known answer: Euler's solution grows by
+ * g = |1 - h a| a step, so it leaves the bound B = 1e6 (1 + |y|) at the
+ * first step k with g^k |y| > B, which is seen at the end of its chunk
+ * of 8 steps; the part of the 2000 steps after that chunk began is
+ * lost.  With every member at h = 0.1 (g < 1) nothing is lost. */
+Test(learn, survival_lost_is_the_span_after_the_escape)
+{
+    rk_family *f = family("linear");
+    sample_set s;
+    rk_error err = {{0}};
+    cr_assert_eq(samples_draw(f, 3, STREAM_TEST, 200, 0.5, 0, &s, &err), 0, "%s", err.text);
+    rk_tableau *euler = tableau_builtin("euler");
+    double want = 0;
+    int escaping = 0;
+    for (int i = 0; i < s.n; i++) {
+        double g = fabs(1 - 0.5 * s.p[i]), y = fabs(s.yT[i]), bound = SURVIVAL_BOUND * (1 + y);
+        int k = 0;
+        while (k < 2000 && !(y > bound)) {
+            y *= g;
+            k++;
+        }
+        if (y > bound) {
+            want += (2000.0 - 8 * ((k - 1) / 8)) / 2000.0;
+            escaping++;
+        }
+    }
+    cr_assert_gt(escaping, 10);
+    double got = survival_lost(f, euler, &s, 0, 1000, 0);
+    /* an escape a step earlier or later moves one chunk: 8/2000 */
+    cr_expect(fabs(got - want) <= 0.004 * escaping + 1e-9, "lost %.6f, want %.6f", got, want);
+    cr_expect_eq(survival_lost(f, euler, &s, 0, 1000, 0.1), 0.0);
+    cr_expect_eq(survival_blowups(f, euler, &s, 0, 1000, 0.1), 0);
+    tableau_free(euler);
+    samples_free(&s);
+    family_free(f);
+}
+
+/* es_minimise on scores with known minima: a sum of |q_k - t_k| (no
+ * gradient at the minimum) is brought close to 0 within the budget, the
+ * same seed retraces the same path, and a score that reaches 0 ends the
+ * search at once. */
+static double l1_score(void *ctx, const double *q)
+{
+    int *calls = ctx;
+    double s = 0;
+    ++*calls;
+    for (int k = 0; k < 4; k++)
+        s += fabs(q[k] - 0.1 * (k + 1));
+    return s;
+}
+
+static double zero_near_origin(void *ctx, const double *q)
+{
+    int *calls = ctx;
+    ++*calls;
+    return fmax(0, fabs(q[0]) + fabs(q[1]) - 0.5);
+}
+
+Test(learn, evolution_strategy_minimises_without_a_gradient)
+{
+    double q[4] = {0}, r[4] = {0};
+    int calls = 0;
+    double got = es_minimise(4, q, l1_score, &calls, 3000, 7, NULL);
+    cr_expect_lt(got, 0.02);
+    cr_expect_leq(calls, 3000);
+    for (int k = 0; k < 4; k++)
+        cr_expect_lt(fabs(q[k] - 0.1 * (k + 1)), 0.02, "q[%d] = %g", k, q[k]);
+    cr_expect_float_eq(l1_score(&calls, q), got, 0);
+    calls = 0;
+    es_minimise(4, r, l1_score, &calls, 3000, 7, NULL);
+    cr_expect_arr_eq(q, r, sizeof q);
+    double p[2] = {1, 1};
+    calls = 0;
+    cr_expect_eq(es_minimise(2, p, zero_near_origin, &calls, 100000, 1, NULL), 0.0);
+    cr_expect_lt(calls, 100000);
+    cr_expect_leq(fabs(p[0]) + fabs(p[1]), 0.5);
 }
 
 /* Blow-ups of t over 100 time units at step h from n fresh Lorenz
@@ -442,7 +521,7 @@ static int lorenz_blowups(const rk_family *f, const rk_tableau *t, double h, int
     sample_set s;
     rk_error err = {{0}};
     cr_assert_eq(samples_draw(f, 11, STREAM_TEST, n, h, 0, &s, &err), 0, "%s", err.text);
-    int b = survival_blowups(f, t, &s, 0, 100);
+    int b = survival_blowups(f, t, &s, 0, 100, 0);
     samples_free(&s);
     return b;
 }
@@ -463,6 +542,9 @@ Test(learn, lorenz_survives_where_rk4_blows_up, .timeout = 900)
     c.screen = 2000;
     c.samples = 300;
     c.val_samples = 300;
+    /* a small survival search, for the sanitizer builds' sake */
+    c.survive_starts = 4;
+    c.survive_search = 300;
     rk_tableau *t = learn(f, &c), *rk4 = tableau_builtin("rk4");
     int n = 100;
     int l18 = lorenz_blowups(f, t, 0.18, n), r18 = lorenz_blowups(f, rk4, 0.18, n);
