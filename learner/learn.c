@@ -269,10 +269,13 @@ static void initial_q(const trainer *tr, int start, double *q)
 
 /* ---- survival (--survive) ---- */
 
-/* Each survival member is run twice: at its own step, and at the
- * family's largest, where blow-ups gather and where a uniform draw puts
- * few members.  Members: enough to tell methods apart (blow-ups are rare
- * events), few enough for screening many candidates. */
+static int stopping(const trainer *tr);
+
+/* Each survival member is run three times: at its own step, and at the
+ * smallest and largest steps of the family's range, where blow-ups
+ * gather and where a uniform draw puts few members.  Members: enough to
+ * tell methods apart (blow-ups are rare events), few enough for
+ * screening many candidates. */
 #define SURVIVAL_SCREEN 100
 #define SURVIVAL_TRAIN 300
 #define SURVIVAL_VAL 300
@@ -293,7 +296,7 @@ static rk_tableau *tableau_at(const trainer *tr, const double *q)
 
 /* What --survive minimises first, in the screening, the search and
  * Levenberg-Marquardt: the part of the span the method loses to blow-ups
- * on the first n training members, at both steps. */
+ * on the first n training members, at the three steps. */
 static double survival_loss(const trainer *tr, const double *q, int n)
 {
     rk_tableau *t = tableau_at(tr, q);
@@ -330,8 +333,6 @@ static int survival_count(const trainer *tr, const rk_tableau *t, const sample_s
  * them are the starts that are then trained.  The search would break
  * equality constraints (--family-order, --keep-order), so it runs only
  * without them. */
-static int stopping(const trainer *tr);
-
 static int searching(const trainer *tr)
 {
     return tr->c->survive > 0 && tr->c->survive_search > 0 && tr->c->family_order == 0 &&
@@ -362,8 +363,11 @@ static void survival_search(trainer *tr, double *q, int n, int k)
         if (t)
             score[i] = survival_count(tr, t, &tr->train, SURVIVAL_TRAIN) + lost / (3.0 * SURVIVAL_TRAIN + 1);
         tableau_free(t);
+        if (!tr->c->quiet && isatty(2))
+            fprintf(stderr, "\rsurvival search %d/%d  blow-ups %.0f (of %d runs)  %.0fs   ", i + 1, n,
+                    floor(score[i]), 3 * SURVIVAL_TRAIN, now() - tr->t0);
     }
-    /* selection sort: stable enough, since ties keep the screening order */
+    /* selection by shifting, so that ties keep the screening order */
     for (int i = 0; i < k && i < n; i++) {
         int best = i;
         for (int j = i + 1; j < n; j++)
@@ -818,7 +822,9 @@ static double *choose_starts(trainer *tr, int K)
         return NULL;
     }
     tr->silent = 1;
-    for (int m = 0; m < N && !stopping(tr); m++) {
+    /* a stop ends the screening, but not before there are K candidates */
+    int done = 0;
+    for (int m = 0; m < N && (m < K || !stopping(tr)); m++, done++) {
         double *q = cand + (size_t)m * (size_t)Pq, gamma;
         initial_q(tr, m, q);
         project(tr, 0, q);
@@ -835,7 +841,7 @@ static double *choose_starts(trainer *tr, int K)
     tr->silent = 0;
     for (int k = 0; k < K; k++) {
         int best = -1;
-        for (int m = 0; m < N; m++)
+        for (int m = 0; m < done; m++)
             if (!taken[m] && (best < 0 || score[m] < score[best]))
                 best = m;
         taken[best] = 1;

@@ -19,6 +19,8 @@ expect 2 "--order 0" -- "$rkgen" learn "$vdp" --stages 3 --order 0
 expect 2 "--order 13" -- "$rkgen" learn "$vdp" --stages 3 --order 13
 expect 2 "--optimizer sgd" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --optimizer sgd
 expect 2 "--samples 0" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --samples 0
+expect 2 "--survive-starts 0" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --survive 10 --survive-starts 0
+expect 2 "--survive-search -1" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --survive 10 --survive-search -1
 
 # y' = y^2 blows up at t = 1/y(0) < 2: the error names the member
 printf "family blow\nstate y\ninit y ~ uniform(1, 2)\nstep h ~ uniform(0.01, 0.1)\nhorizon 2\ny' = y^2\n" >"$work/blow.ode"
@@ -51,5 +53,18 @@ status=$?
 [ "$status" -eq 0 ] && ok || bad "Ctrl-C: exit $status, want 0 ($(head -c 300 "$work/int.out"))"
 grep -q '"interrupted":true' "$work/int.json" 2>/dev/null && ok || bad "Ctrl-C: the tableau says it was interrupted"
 [ -z "$(ls -A /tmp 2>/dev/null | grep '^\.rkgen-')" ] || true
+
+# Ctrl-C in the survival search, before any start is trained: the best
+# candidate so far is still validated and written
+"$rkgen" learn "$src/examples/lorenz63.ode" --stages 4 --order 4 --survive 100 --screen 20 \
+    --samples 300 --val-samples 100 --train-below 0 --survive-starts 50 --survive-search 100000 \
+    -o "$work/sv.json" -q >"$work/sv.out" 2>&1 &
+pid=$!
+sleep 4
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 0 ] && ok || bad "Ctrl-C in the search: exit $status, want 0 ($(head -c 300 "$work/sv.out"))"
+grep -q '"interrupted":true' "$work/sv.json" 2>/dev/null && ok || bad "Ctrl-C in the search: the tableau says it was interrupted"
 
 finish
