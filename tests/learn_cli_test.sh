@@ -42,29 +42,28 @@ head -n1 "$work/sq.csv" | grep -q "gamma_train,gamma_val" && ok || bad "the log'
 [ -f "$work/square_s2_p3.c" ] && [ -f "$work/square_s2_p3.h" ] && ok || bad "--emit wrote the stepper"
 expect 0 "the learned tableau reads back" -- "$rkgen" tableaux "$work/sq.json"
 
-# Ctrl-C: training stops, the best so far is written and says so
-"$rkgen" learn "$vdp" --stages 3 --order 3 --iters 100000 --restarts 50 --screen 400 \
-    -o "$work/int.json" -q >"$work/int.out" 2>&1 &
-pid=$!
-sleep 4
-kill -INT "$pid"
-wait "$pid"
-status=$?
-[ "$status" -eq 0 ] && ok || bad "Ctrl-C: exit $status, want 0 ($(head -c 300 "$work/int.out"))"
-grep -q '"interrupted":true' "$work/int.json" 2>/dev/null && ok || bad "Ctrl-C: the tableau says it was interrupted"
-[ -z "$(ls -A /tmp 2>/dev/null | grep '^\.rkgen-')" ] || true
+# interrupted WHAT JSON -- CMD...: CMD, given SIGINT after 4 s, exits 0
+# and writes JSON, a tableau that says it was interrupted
+interrupted() {
+    local what=$1 json=$2 pid status
+    shift 3
+    "$@" >"$work/int.out" 2>&1 &
+    pid=$!
+    sleep 4
+    kill -INT "$pid"
+    wait "$pid"
+    status=$?
+    [ "$status" -eq 0 ] && ok || bad "Ctrl-C $what: exit $status, want 0 ($(head -c 300 "$work/int.out"))"
+    grep -q '"interrupted":true' "$json" 2>/dev/null && ok || bad "Ctrl-C $what: the tableau says it was interrupted"
+}
 
-# Ctrl-C in the survival search, before any start is trained: the best
+# Ctrl-C: training stops, the best so far is written and says so
+interrupted "in training" "$work/int.json" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --iters 100000 \
+    --restarts 50 --screen 400 -o "$work/int.json" -q
+# ... and in the survival search, before any start is trained: the best
 # candidate so far is still validated and written
-"$rkgen" learn "$src/examples/lorenz63.ode" --stages 4 --order 4 --survive 100 --screen 20 \
-    --samples 300 --val-samples 100 --train-below 0 --survive-starts 50 --survive-search 100000 \
-    -o "$work/sv.json" -q >"$work/sv.out" 2>&1 &
-pid=$!
-sleep 4
-kill -INT "$pid"
-wait "$pid"
-status=$?
-[ "$status" -eq 0 ] && ok || bad "Ctrl-C in the search: exit $status, want 0 ($(head -c 300 "$work/sv.out"))"
-grep -q '"interrupted":true' "$work/sv.json" 2>/dev/null && ok || bad "Ctrl-C in the search: the tableau says it was interrupted"
+interrupted "in the survival search" "$work/sv.json" -- "$rkgen" learn "$src/examples/lorenz63.ode" \
+    --stages 4 --order 4 --survive 100 --screen 20 --samples 300 --val-samples 100 --train-below 0 \
+    --survive-starts 50 --survive-search 100000 -o "$work/sv.json" -q
 
 finish
