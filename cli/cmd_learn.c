@@ -321,8 +321,9 @@ static void summary(const rk_tableau *t, const learn_metrics *m, const char *pat
         printf(" (ratios above leave those members out)\n");
     }
     if (m->survival_members > 0) {
-        printf("  blow-ups within --survive on %d validation members: learned %d", m->survival_members,
-               m->survival_blown);
+        printf("  blow-ups within --survive in %d runs (%d validation members, each at its own\n"
+               "  step and the range's smallest and largest): learned %d",
+               3 * m->survival_members, m->survival_members, m->survival_blown);
         for (int k = 0; k < m->nclassical; k++)
             printf(", %s %d", m->classical[k], m->survival_classical[k]);
         printf("\n");

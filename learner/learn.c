@@ -1172,6 +1172,7 @@ char *learn_metadata(const rk_family *f, const learn_config *c, const learn_metr
         cJSON *sv = cJSON_CreateObject();
         cJSON_AddNumberToObject(sv, "span", c->survive);
         cJSON_AddNumberToObject(sv, "members", m->survival_members);
+        cJSON_AddNumberToObject(sv, "runs", 3 * m->survival_members);
         cJSON_AddNumberToObject(sv, "learned", m->survival_blown);
         for (int k = 0; k < m->nclassical; k++)
             cJSON_AddNumberToObject(sv, m->classical[k], m->survival_classical[k]);
