@@ -339,51 +339,52 @@ static int searching(const trainer *tr)
            tr->c->keep_order == 0;
 }
 
-/* Searches from the n candidates in q (n x Pq) and moves the best k of
- * the results to the front, best first. */
+typedef struct ranked {
+    double score;
+    int index;
+} ranked;
+
+/* by score, ties in screening order */
+static int by_score(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Searches from the n candidates in q (n x Pq) and puts the best k of
+ * the results first, best first. */
 static void survival_search(trainer *tr, double *q, int n, int k)
 {
-    int Pq = tr->Pq;
-    double *score = malloc((size_t)n * sizeof *score), *tmp = malloc((size_t)Pq * sizeof *tmp);
-    if (!score || !tmp) {
-        free(score);
-        free(tmp);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        double *qi = q + (size_t)i * (size_t)Pq;
-        score[i] = INFINITY;
+    size_t Pq = (size_t)tr->Pq;
+    ranked *r = malloc((size_t)n * sizeof *r);
+    double *sorted = malloc((size_t)n * Pq * sizeof *sorted);
+    for (int i = 0; r && sorted && i < n; i++) {
+        double *qi = q + (size_t)i * Pq;
+        r[i] = (ranked){INFINITY, i};
         if (stopping(tr))
             continue;
-        double lost = es_minimise(Pq, qi, survival_score, tr, tr->c->survive_search,
+        double lost = es_minimise(tr->Pq, qi, survival_score, tr, tr->c->survive_search,
                                   tr->c->seed * 7919u + (uint64_t)i, tr->c->stop);
         /* ranked on the whole span: some blow-ups come late (on Lorenz-63,
          * at the smallest step), and the score's shorter span misses them */
         rk_tableau *t = tableau_at(tr, qi);
         if (t)
-            score[i] = survival_count(tr, t, &tr->train, SURVIVAL_TRAIN) + lost / (3.0 * SURVIVAL_TRAIN + 1);
+            r[i].score = survival_count(tr, t, &tr->train, SURVIVAL_TRAIN) + lost / (3.0 * SURVIVAL_TRAIN + 1);
         tableau_free(t);
         if (!tr->c->quiet && isatty(2))
             fprintf(stderr, "\rsurvival search %d/%d  blow-ups %.0f (of %d runs)  %.0fs   ", i + 1, n,
-                    floor(score[i]), 3 * SURVIVAL_TRAIN, now() - tr->t0);
+                    floor(r[i].score), 3 * SURVIVAL_TRAIN, now() - tr->t0);
     }
-    /* selection by shifting, so that ties keep the screening order */
-    for (int i = 0; i < k && i < n; i++) {
-        int best = i;
-        for (int j = i + 1; j < n; j++)
-            if (score[j] < score[best])
-                best = j;
-        if (best == i)
-            continue;
-        double *a = q + (size_t)i * (size_t)Pq, *b = q + (size_t)best * (size_t)Pq, t = score[best];
-        memcpy(tmp, b, (size_t)Pq * sizeof *tmp);
-        memmove(a + Pq, a, (size_t)(best - i) * (size_t)Pq * sizeof *a);
-        memcpy(a, tmp, (size_t)Pq * sizeof *tmp);
-        memmove(score + i + 1, score + i, (size_t)(best - i) * sizeof *score);
-        score[i] = t;
+    if (r && sorted) {
+        qsort(r, (size_t)n, sizeof *r, by_score);
+        for (int i = 0; i < k && i < n; i++)
+            memcpy(sorted + (size_t)i * Pq, q + (size_t)r[i].index * Pq, Pq * sizeof *q);
+        memcpy(q, sorted, (size_t)(k < n ? k : n) * Pq * sizeof *q);
     }
-    free(score);
-    free(tmp);
+    free(r);
+    free(sorted);
 }
 
 /* ---- loss, gradient, validation ---- */
@@ -823,8 +824,8 @@ static double *choose_starts(trainer *tr, int K)
     }
     tr->silent = 1;
     /* a stop ends the screening, but not before there are K candidates */
-    int done = 0;
-    for (int m = 0; m < N && (m < K || !stopping(tr)); m++, done++) {
+    int m = 0;
+    for (; m < N && (m < K || !stopping(tr)); m++) {
         double *q = cand + (size_t)m * (size_t)Pq, gamma;
         initial_q(tr, m, q);
         project(tr, 0, q);
@@ -838,12 +839,13 @@ static double *choose_starts(trainer *tr, int K)
         if (tr->c->survive > 0)
             score[m] += 1e12 * survival_loss(tr, q, SURVIVAL_SCREEN);
     }
+    int done = m;
     tr->silent = 0;
     for (int k = 0; k < K; k++) {
         int best = -1;
-        for (int m = 0; m < done; m++)
-            if (!taken[m] && (best < 0 || score[m] < score[best]))
-                best = m;
+        for (int i = 0; i < done; i++)
+            if (!taken[i] && (best < 0 || score[i] < score[best]))
+                best = i;
         taken[best] = 1;
         memcpy(out + (size_t)k * (size_t)Pq, cand + (size_t)best * (size_t)Pq, (size_t)Pq * sizeof *out);
     }

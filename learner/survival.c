@@ -10,6 +10,7 @@ typedef struct survival_job {
     const rk_family *f;
     survival_advance advance;
     void *ctx;
+    size_t scratch_bytes;
     double span, h; /* h > 0: every member's step */
     double *lost;   /* per member, or NULL */
 } survival_job;
@@ -28,7 +29,8 @@ static double norm(const double *y, int d)
 #define CHUNK 8
 
 /* The part of the span member i of s loses: 0 if it survives. */
-static double member_lost(const survival_job *j, const sample_set *s, int i, double *y)
+static double member_lost(const survival_job *j, const sample_set *s, int i, double *y,
+                          void *scratch)
 {
     int d = j->f->dim;
     const double *y0 = s->yT + i * d;
@@ -38,7 +40,7 @@ static double member_lost(const survival_job *j, const sample_set *s, int i, dou
     memcpy(y, y0, (size_t)d * sizeof *y);
     while (left > 0) {
         unsigned long n = left < CHUNK ? left : CHUNK;
-        j->advance(j->ctx, tk, y, h, n, s->p + i * j->f->nparam);
+        j->advance(j->ctx, scratch, tk, y, h, n, s->p + i * j->f->nparam);
         tk += (double)n * h;
         left -= n;
         double r = norm(y, d);
@@ -52,9 +54,10 @@ static int part(void *ctx, const sample_set *s, int first)
 {
     const survival_job *j = ctx;
     int blown = 0;
-    double *y = malloc(((size_t)j->f->dim + 1) * sizeof *y);
+    /* the state, then the stepper's scratch: one allocation per thread */
+    double *y = malloc(((size_t)j->f->dim + 1) * sizeof *y + j->scratch_bytes);
     for (int i = 0; i < s->n; i++) {
-        double lost = y ? member_lost(j, s, i, y) : 1;
+        double lost = y ? member_lost(j, s, i, y, y + j->f->dim + 1) : 1;
         if (j->lost)
             j->lost[first + i] = lost;
         blown += lost > 0;
@@ -63,18 +66,18 @@ static int part(void *ctx, const sample_set *s, int first)
     return blown;
 }
 
-static int run(const rk_family *f, survival_advance advance, void *ctx, const sample_set *s,
-               int n, double span, double h, double *lost)
+static int run(const rk_family *f, survival_advance advance, void *ctx, size_t scratch_bytes,
+               const sample_set *s, int n, double span, double h, double *lost)
 {
-    survival_job j = {f, advance, ctx, span, h, lost};
+    survival_job j = {f, advance, ctx, scratch_bytes, span, h, lost};
     sample_set v = samples_view(s, 0, n > 0 && n < s->n ? n : s->n);
     return samples_parallel(&v, part, &j);
 }
 
 int survival_blowups_with(const rk_family *f, survival_advance advance, void *ctx,
-                          const sample_set *s, int n, double span)
+                          size_t scratch_bytes, const sample_set *s, int n, double span)
 {
-    return run(f, advance, ctx, s, n, span, 0, NULL);
+    return run(f, advance, ctx, scratch_bytes, s, n, span, 0, NULL);
 }
 
 typedef struct engine_ctx {
@@ -82,26 +85,25 @@ typedef struct engine_ctx {
     const rk_tableau *t;
 } engine_ctx;
 
-/* The engine needs scratch per call: threads share the context. */
-static void engine_advance(void *ctx, double t0, double *y, double h, unsigned long n, const double *p)
+static size_t engine_scratch(const rk_family *f, const rk_tableau *t)
+{
+    return (RK_WORK(t->s, f->dim) + (size_t)f->rhs.n) * sizeof(double);
+}
+
+static void engine_advance(void *ctx, void *scratch, double t0, double *y, double h, unsigned long n,
+                           const double *p)
 {
     const engine_ctx *e = ctx;
-    int d = e->f->dim;
-    double *work = malloc((RK_WORK(e->t->s, d) + (size_t)e->f->rhs.n + 1) * sizeof *work);
-    if (!work) {
-        y[0] = NAN;
-        return;
-    }
-    family_rhs_ctx c = {e->f, p, work + RK_WORK(e->t->s, d)};
-    rk_integrate(e->t, family_rhs, &c, d, t0, y, h, n, work);
-    free(work);
+    double *work = scratch;
+    family_rhs_ctx c = {e->f, p, work + RK_WORK(e->t->s, e->f->dim)};
+    rk_integrate(e->t, family_rhs, &c, e->f->dim, t0, y, h, n, work);
 }
 
 int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
                      double span, double h)
 {
     engine_ctx e = {f, t};
-    return run(f, engine_advance, &e, s, n, span, h, NULL);
+    return run(f, engine_advance, &e, engine_scratch(f, t), s, n, span, h, NULL);
 }
 
 double survival_lost(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
@@ -112,7 +114,7 @@ double survival_lost(const rk_family *f, const rk_tableau *t, const sample_set *
     double *lost = malloc(((size_t)m + 1) * sizeof *lost), sum = 0;
     if (!lost)
         return m;
-    run(f, engine_advance, &e, s, m, span, h, lost);
+    run(f, engine_advance, &e, engine_scratch(f, t), s, m, span, h, lost);
     for (int i = 0; i < m; i++)
         sum += lost[i];
     free(lost);

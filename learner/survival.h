@@ -10,6 +10,8 @@
 #ifndef RK_SURVIVAL_H
 #define RK_SURVIVAL_H
 
+#include <stddef.h>
+
 #include "family.h"
 #include "samples.h"
 #include "tableau.h"
@@ -29,12 +31,14 @@ int survival_blowups(const rk_family *f, const rk_tableau *t, const sample_set *
 double survival_lost(const rk_family *f, const rk_tableau *t, const sample_set *s, int n,
                      double span, double h);
 
-/* The same for any stepper: advance(ctx, t, y, h, n, p) takes n steps of
- * h from (t, y) in place, p the member's parameters.  It must be safe
- * to call from several threads at once. */
-typedef void (*survival_advance)(void *ctx, double t, double *y, double h, unsigned long n,
-                                 const double *p);
+/* The same for any stepper: advance(ctx, scratch, t, y, h, n, p) takes n
+ * steps of h from (t, y) in place, p the member's parameters, with
+ * `scratch_bytes` of scratch (suitably aligned for double) that is the
+ * calling thread's own.  It must be safe to call from several threads
+ * at once. */
+typedef void (*survival_advance)(void *ctx, void *scratch, double t, double *y, double h,
+                                 unsigned long n, const double *p);
 int survival_blowups_with(const rk_family *f, survival_advance advance, void *ctx,
-                          const sample_set *s, int n, double span);
+                          size_t scratch_bytes, const sample_set *s, int n, double span);
 
 #endif

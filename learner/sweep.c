@@ -221,8 +221,18 @@ typedef struct sweep_survival_ctx {
 } sweep_survival_ctx;
 
 /* A compiled stepper, or a tableau in float, as survival.h steps it
- * (a tableau in double is survival_blowups' own engine run). */
-static void method_advance(void *ctx, double t0, double *y, double h, unsigned long n, const double *p)
+ * (a tableau in double is survival_blowups' own engine run).  In float
+ * the scratch holds the engine's work, then the state and parameters. */
+static size_t method_scratch(const rk_family *f, const sweep_method *m)
+{
+    if (!m->is_float)
+        return 0;
+    size_t nw = m->js ? 0 : RK_WORK(m->t->s, f->dim);
+    return (nw + (size_t)f->rhs.n + (size_t)f->dim + (size_t)f->nparam) * sizeof(float);
+}
+
+static void method_advance(void *ctx, void *scratch, double t0, double *y, double h, unsigned long n,
+                           const double *p)
 {
     const sweep_survival_ctx *c = ctx;
     const sweep_method *m = c->m;
@@ -233,12 +243,7 @@ static void method_advance(void *ctx, double t0, double *y, double h, unsigned l
         return;
     }
     size_t nw = m->js ? 0 : RK_WORK(m->t->s, d);
-    float *work = malloc((nw + (size_t)f->rhs.n + (size_t)d + (size_t)np + 1) * sizeof *work);
-    if (!work) {
-        y[0] = NAN;
-        return;
-    }
-    float *yf = work + nw + f->rhs.n, *pf = yf + d;
+    float *work = scratch, *yf = work + nw + f->rhs.n, *pf = yf + d;
     for (int k = 0; k < d; k++)
         yf[k] = (float)y[k];
     for (int k = 0; k < np; k++)
@@ -251,7 +256,6 @@ static void method_advance(void *ctx, double t0, double *y, double h, unsigned l
     }
     for (int k = 0; k < d; k++)
         y[k] = yf[k];
-    free(work);
 }
 
 static int method_blowups(const rk_family *f, const sweep_method *m, const sample_set *s, double span)
@@ -259,5 +263,5 @@ static int method_blowups(const rk_family *f, const sweep_method *m, const sampl
     if (!m->js && !m->is_float)
         return survival_blowups(f, m->t, s, 0, span, 0);
     sweep_survival_ctx c = {f, m};
-    return survival_blowups_with(f, method_advance, &c, s, 0, span);
+    return survival_blowups_with(f, method_advance, &c, method_scratch(f, m), s, 0, span);
 }

@@ -336,17 +336,23 @@ static void beats_classical(const char *name, double best_ratio)
 Test(learn, linear_beats_classical, .timeout = 120) { beats_classical("linear", 0.9); }
 Test(learn, brusselator_beats_classical, .timeout = 300) { beats_classical("brusselator", 0.9); }
 
+/* A quick run on the square family: 2 stages, few members and starts. */
+static void small_square(learn_config *c)
+{
+    learn_defaults(c);
+    c->stages = 2;
+    c->samples = 200;
+    c->val_samples = 50;
+    c->restarts = 1;
+    c->screen = 6;
+}
+
 /* Same inputs and seed, the same tableau and metadata, byte for byte. */
 Test(learn, deterministic, .timeout = 120)
 {
     rk_family *f = family("square");
     learn_config c;
-    learn_defaults(&c);
-    c.stages = 2;
-    c.samples = 200;
-    c.val_samples = 50;
-    c.restarts = 1;
-    c.screen = 6;
+    small_square(&c);
     rk_tableau *a = learn(f, &c), *b = learn(f, &c);
     char *ja = tableau_to_json(a), *jb = tableau_to_json(b);
     cr_expect_str_eq(ja, jb);
@@ -363,12 +369,8 @@ Test(learn, ratio_lim_stops_the_whole_run, .timeout = 120)
 {
     rk_family *f = family("square");
     learn_config c;
-    learn_defaults(&c);
-    c.stages = 2;
-    c.samples = 200;
-    c.val_samples = 50;
+    small_square(&c);
     c.restarts = 2;
-    c.screen = 6;
     c.quiet = 1;
     for (int k = 0; k < 2; k++) {
         rk_tableau *t = NULL;
