@@ -5,27 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpvec.h"
 #include "rng.h"
 
 #define R MPFR_RNDN
 /* Bits of the working precision a coefficient may lose and still count
  * as zero: the series recurrences sum O(degree) products per operation. */
 #define SERIES_SLACK 32
-
-static mpfr_t *vec(size_t n, mpfr_prec_t prec)
-{
-    mpfr_t *v = malloc((n ? n : 1) * sizeof *v);
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_init2(v[i], prec);
-    return v;
-}
-
-static void vec_free(mpfr_t *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_clear(v[i]);
-    free(v);
-}
 
 static size_t stride(const rk_lerr *L)
 {
@@ -42,12 +28,12 @@ int lerr_init(rk_lerr *L, const rk_family *f, int s, int max_order,
     L->dim = f->dim;
     L->prec = prec;
     size_t d = (size_t)f->dim, n = stride(L);
-    L->tser = vec(n + 1, prec);
-    L->Y = vec(d * n, prec);
-    L->K = vec((size_t)s * d * n, prec);
-    L->yex = vec(d * (n + 1), prec);
-    L->p = vec((size_t)f->nparam, prec);
-    L->y0 = vec(d, prec);
+    L->tser = mpvec_new(n + 1, prec);
+    L->Y = mpvec_new(d * n, prec);
+    L->K = mpvec_new((size_t)s * d * n, prec);
+    L->yex = mpvec_new(d * (n + 1), prec);
+    L->p = mpvec_new((size_t)f->nparam, prec);
+    L->y0 = mpvec_new(d, prec);
     mpfr_init2(L->acc, prec);
     if (!L->tser || !L->Y || !L->K || !L->yex || !L->p || !L->y0 ||
         ex_mpwork_init(&L->w, &f->rhs, max_order - 1, prec) != 0) {
@@ -62,12 +48,12 @@ void lerr_clear(rk_lerr *L)
     if (!L->f)
         return;
     size_t d = (size_t)L->dim, n = stride(L);
-    vec_free(L->tser, n + 1);
-    vec_free(L->Y, d * n);
-    vec_free(L->K, (size_t)L->s * d * n);
-    vec_free(L->yex, d * (n + 1));
-    vec_free(L->p, (size_t)L->f->nparam);
-    vec_free(L->y0, d);
+    mpvec_free(L->tser, n + 1);
+    mpvec_free(L->Y, d * n);
+    mpvec_free(L->K, (size_t)L->s * d * n);
+    mpvec_free(L->yex, d * (n + 1));
+    mpvec_free(L->p, (size_t)L->f->nparam);
+    mpvec_free(L->y0, d);
     ex_mpwork_clear(&L->w);
     mpfr_clear(L->acc);
     memset(L, 0, sizeof *L);
@@ -173,22 +159,13 @@ typedef struct fc_work {
     double *p, *y0;
 } fc_work;
 
-static double max_abs(mpfr_t *v, int n, mpfr_t out)
-{
-    mpfr_set_zero(out, 1);
-    for (int i = 0; i < n; i++)
-        if (mpfr_cmpabs(v[i], out) > 0)
-            mpfr_abs(out, v[i], R);
-    return mpfr_get_d(out, R);
-}
-
 /* Judges e_q at one sample: |e_q| against the size S of y_q and yhat_q. */
 static void judge_order(fc_work *w, const rk_order_check *oc, double eps,
                         int q, rk_family_check *out)
 {
     int d = w->L.dim;
     mpfr_t *e = w->e + (size_t)(q - 1) * d, *y = w->yq + (size_t)(q - 1) * d;
-    double ae = max_abs(e, d, w->ne), ay = max_abs(y, d, w->ny);
+    double ae = mpvec_max_abs(e, (size_t)d, w->ne), ay = mpvec_max_abs(y, (size_t)d, w->ny);
     /* S = max(|y_q|, |yhat_q|), yhat_q = e_q + y_q */
     mpfr_set(w->nh, w->ny, R);
     for (int i = 0; i < d; i++) {
@@ -218,8 +195,8 @@ static int fc_init(fc_work *w, const rk_family *f, const rk_tabmp *m, int Q)
 {
     memset(w, 0, sizeof *w);
     size_t n = (size_t)Q * (size_t)f->dim;
-    w->e = vec(n, m->prec);
-    w->yq = vec(n, m->prec);
+    w->e = mpvec_new(n, m->prec);
+    w->yq = mpvec_new(n, m->prec);
     w->p = calloc((size_t)f->nparam + 1, sizeof *w->p);
     w->y0 = calloc((size_t)f->dim, sizeof *w->y0);
     mpfr_inits2(m->prec, w->ne, w->ny, w->nh, w->tmp, w->tol, (mpfr_ptr)0);
@@ -231,8 +208,8 @@ static int fc_init(fc_work *w, const rk_family *f, const rk_tabmp *m, int Q)
 static void fc_clear(fc_work *w, const rk_family *f, int Q)
 {
     size_t n = (size_t)Q * (size_t)f->dim;
-    vec_free(w->e, n);
-    vec_free(w->yq, n);
+    mpvec_free(w->e, n);
+    mpvec_free(w->yq, n);
     free(w->p);
     free(w->y0);
     mpfr_clears(w->ne, w->ny, w->nh, w->tmp, w->tol, (mpfr_ptr)0);

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "mpvec.h"
+
 #define R MPFR_RNDN
 
 typedef struct qr {
@@ -117,16 +119,14 @@ int mp_minnorm(int m, int n, mpfr_t *J, mpfr_t *rhs, mpfr_t *x, double rtol,
 {
     int kmax = m < n ? m : n, rank = 0;
     qr q = {n, m, J, malloc((size_t)(m ? m : 1) * sizeof(int)),
-            malloc((size_t)(kmax ? kmax : 1) * sizeof(mpfr_t)), {{0}}, {{0}}};
+            mpvec_new((size_t)kmax, prec), {{0}}, {{0}}};
     if (!q.perm || !q.diag) {
         free(q.perm);
-        free(q.diag);
+        mpvec_free(q.diag, (size_t)kmax);
         return -1;
     }
     for (int j = 0; j < m; j++)
         q.perm[j] = j;
-    for (int k = 0; k < kmax; k++)
-        mpfr_init2(q.diag[k], prec);
     mpfr_inits2(prec, q.t1, q.t2, (mpfr_ptr)0);
     mpfr_t first, v0;
     mpfr_inits2(prec, first, v0, (mpfr_ptr)0);
@@ -142,10 +142,8 @@ int mp_minnorm(int m, int n, mpfr_t *J, mpfr_t *rhs, mpfr_t *x, double rtol,
     }
     forward_solve(&q, rank, rhs, x);
     apply_q(&q, rank, x);
-    for (int k = 0; k < kmax; k++)
-        mpfr_clear(q.diag[k]);
+    mpvec_free(q.diag, (size_t)kmax);
     mpfr_clears(q.t1, q.t2, first, v0, (mpfr_ptr)0);
     free(q.perm);
-    free(q.diag);
     return rank;
 }

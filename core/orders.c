@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpvec.h"
+
 #define R MPFR_RNDN
 /* Bits of the working precision a residual may lose and still count as
  * exact: the sums behind Phi(t) have at most a few hundred terms. */
@@ -16,21 +18,6 @@ const char *verdict_name(rk_verdict v)
     return v >= RK_EXACT && v <= RK_FAILS ? names[v] : "?";
 }
 
-static mpfr_t *vec(size_t n, mpfr_prec_t prec)
-{
-    mpfr_t *v = malloc((n ? n : 1) * sizeof *v);
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_init2(v[i], prec);
-    return v;
-}
-
-static void vec_free(mpfr_t *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_clear(v[i]);
-    free(v);
-}
-
 int phimp_init(rk_phimp *p, const rk_forest *f, int s, mpfr_prec_t prec,
                int with_tangent)
 {
@@ -39,12 +26,12 @@ int phimp_init(rk_phimp *p, const rk_forest *f, int s, mpfr_prec_t prec,
     p->s = s;
     p->nstore = f->first[f->max_order];
     size_t n = (size_t)p->nstore * (size_t)s;
-    p->u = vec(n, prec);
-    p->g = vec(n, prec);
-    p->phi = vec((size_t)f->n, prec);
+    p->u = mpvec_new(n, prec);
+    p->g = mpvec_new(n, prec);
+    p->phi = mpvec_new((size_t)f->n, prec);
     if (with_tangent) {
-        p->du = vec(n, prec);
-        p->dg = vec(n, prec);
+        p->du = mpvec_new(n, prec);
+        p->dg = mpvec_new(n, prec);
     }
     mpfr_inits2(prec, p->acc, p->tmp, (mpfr_ptr)0);
     if (!p->u || !p->g || !p->phi || (with_tangent && (!p->du || !p->dg))) {
@@ -57,11 +44,11 @@ int phimp_init(rk_phimp *p, const rk_forest *f, int s, mpfr_prec_t prec,
 void phimp_clear(rk_phimp *p)
 {
     size_t n = (size_t)p->nstore * (size_t)p->s;
-    vec_free(p->u, n);
-    vec_free(p->g, n);
-    vec_free(p->du, n);
-    vec_free(p->dg, n);
-    vec_free(p->phi, p->f ? (size_t)p->f->n : 0);
+    mpvec_free(p->u, n);
+    mpvec_free(p->g, n);
+    mpvec_free(p->du, n);
+    mpvec_free(p->dg, n);
+    mpvec_free(p->phi, p->f ? (size_t)p->f->n : 0);
     if (p->f)
         mpfr_clears(p->acc, p->tmp, (mpfr_ptr)0);
     memset(p, 0, sizeof *p);

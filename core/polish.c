@@ -9,6 +9,7 @@
 
 #include "localerr.h"
 #include "mp_lsq.h"
+#include "mpvec.h"
 #include "orders.h"
 #include "parse.h"
 #include "rng.h"
@@ -113,23 +114,6 @@ typedef struct gn {
     mpfr_prec_t prec;
 } gn;
 
-static mpfr_t *vec(size_t n, mpfr_prec_t prec)
-{
-    mpfr_t *v = malloc((n ? n : 1) * sizeof *v);
-    for (size_t i = 0; v && i < n; i++) {
-        mpfr_init2(v[i], prec);
-        mpfr_set_zero(v[i], 1);
-    }
-    return v;
-}
-
-static void vec_free(mpfr_t *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_clear(v[i]);
-    free(v);
-}
-
 static mpfr_ptr coef(gn *g, mpfr_t *A, mpfr_t *b, int k)
 {
     return g->pcol[k] < 0 ? b[g->prow[k]] : A[g->prow[k] * g->s + g->pcol[k]];
@@ -173,14 +157,6 @@ static int residuals(gn *g, mpfr_t *A, mpfr_t *b, mpfr_t *out)
         mpfr_sub(out[k], g->phi.phi[k], g->tmp, R);
     }
     return g->have_L ? family_rows(g, A, b, g->c, out + g->ntree) : 0;
-}
-
-static void max_abs(mpfr_t *v, int n, mpfr_t out)
-{
-    mpfr_set_zero(out, 1);
-    for (int i = 0; i < n; i++)
-        if (mpfr_cmpabs(v[i], out) > 0)
-            mpfr_abs(out, v[i], R);
 }
 
 /* Central differences of the family rows along free coefficient k. */
@@ -231,27 +207,22 @@ static int damped_step(gn *g, mpfr_t norm, mpfr_t *trial)
     mpfr_set_ui(lambda, 1, R);
     int taken = 0;
     for (int it = 0; it < HALVINGS && !taken; it++) {
-        for (int i = 0; i < g->s * g->s; i++)
-            mpfr_set(trial[i], g->A[i], R);
-        for (int i = 0; i < g->s; i++)
-            mpfr_set(trial[g->s * g->s + i], g->b[i], R);
+        mpvec_copy(trial, g->A, (size_t)g->s * g->s);
+        mpvec_copy(trial + g->s * g->s, g->b, (size_t)g->s);
         for (int k = 0; k < g->nfree; k++) {
             mpfr_ptr x = coef(g, trial, trial + g->s * g->s, k);
             mpfr_fma(x, lambda, g->dx[k], x, R);
         }
         if (residuals(g, trial, trial + g->s * g->s, g->rt) == 0) {
-            max_abs(g->rt, g->m, nt);
+            mpvec_max_abs(g->rt, (size_t)g->m, nt);
             taken = mpfr_less_p(nt, norm);
         }
         mpfr_div_2ui(lambda, lambda, 1, R);
     }
     if (taken) {
-        for (int i = 0; i < g->s * g->s; i++)
-            mpfr_set(g->A[i], trial[i], R);
-        for (int i = 0; i < g->s; i++)
-            mpfr_set(g->b[i], trial[g->s * g->s + i], R);
-        for (int i = 0; i < g->m; i++)
-            mpfr_set(g->r[i], g->rt[i], R);
+        mpvec_copy(g->A, trial, (size_t)g->s * g->s);
+        mpvec_copy(g->b, trial + g->s * g->s, (size_t)g->s);
+        mpvec_copy(g->r, g->rt, (size_t)g->m);
         mpfr_set(norm, nt, R);
     }
     mpfr_clears(lambda, nt, (mpfr_ptr)0);
@@ -262,12 +233,12 @@ static int damped_step(gn *g, mpfr_t norm, mpfr_t *trial)
  * falling; the final largest residual in norm. */
 static int iterate(gn *g, mpfr_t norm, rk_polish_result *res, rk_error *err)
 {
-    mpfr_t *trial = vec((size_t)g->s * g->s + g->s, g->prec), floor_;
+    mpfr_t *trial = mpvec_new((size_t)g->s * g->s + g->s, g->prec), floor_;
     mpfr_init2(floor_, g->prec);
     mpfr_set_ui(floor_, 1, R);
     mpfr_mul_2si(floor_, floor_, 8 - (long)g->prec, R);
     int rc = residuals(g, g->A, g->b, g->r);
-    max_abs(g->r, g->m, norm);
+    mpvec_max_abs(g->r, (size_t)g->m, norm);
     int maxit = g->o->max_iter > 0 ? g->o->max_iter : DEFAULT_ITER;
     for (res->iterations = 0; rc == 0 && res->iterations < maxit; res->iterations++) {
         if (mpfr_lessequal_p(norm, floor_))
@@ -291,7 +262,7 @@ static int iterate(gn *g, mpfr_t norm, rk_polish_result *res, rk_error *err)
     if (rc == -1)
         rk_error_set(err, "the family's vector field has no Taylor series at a sampled "
                      "member during the iteration");
-    vec_free(trial, (size_t)g->s * g->s + g->s);
+    mpvec_free(trial, (size_t)g->s * g->s + g->s);
     mpfr_clear(floor_);
     return rc;
 }
@@ -327,10 +298,10 @@ static int sample_family(gn *g, rk_error *err)
     int np = f->nparam + 1, d = f->dim;
     g->sp = calloc((size_t)g->samples * np, sizeof *g->sp);
     g->sy0 = calloc((size_t)g->samples * d, sizeof *g->sy0);
-    g->fscale = vec((size_t)g->samples * g->Q, g->prec);
-    mpfr_t *yq = vec((size_t)g->Q * d, g->prec);
+    g->fscale = mpvec_new((size_t)g->samples * g->Q, g->prec);
+    mpfr_t *yq = mpvec_new((size_t)g->Q * d, g->prec);
     if (!g->sp || !g->sy0 || !g->fscale || !yq || lerr_init(&g->L, f, g->s, g->Q, g->prec)) {
-        vec_free(yq, (size_t)g->Q * d);
+        mpvec_free(yq, (size_t)g->Q * d);
         rk_error_set(err, "out of memory");
         return -1;
     }
@@ -346,12 +317,12 @@ static int sample_family(gn *g, rk_error *err)
              lerr_eval(&g->L, g->A, g->b, g->c, g->e, yq);
         for (int q = 1; q <= g->Q && rc == 0; q++) {
             mpfr_ptr sc = g->fscale[(size_t)j * g->Q + q - 1];
-            max_abs(yq + (size_t)(q - 1) * d, d, sc);
+            mpvec_max_abs(yq + (size_t)(q - 1) * d, (size_t)d, sc);
             if (mpfr_zero_p(sc))
                 mpfr_set_ui(sc, 1, R);
         }
     }
-    vec_free(yq, (size_t)g->Q * d);
+    mpvec_free(yq, (size_t)g->Q * d);
     if (rc)
         rk_error_set(err, "family %s: the vector field has no Taylor series at a sampled "
                      "member", f->name);
@@ -375,23 +346,21 @@ static int gn_init(gn *g, const rk_polish_opts *o, const rk_tabmp *m0, rk_error 
     }
     g->ntree = g->forest.n;
     g->m = g->ntree + g->samples * (g->Q - g->P) * g->dim;
-    g->A = vec((size_t)s * s, g->prec);
-    g->b = vec((size_t)s, g->prec);
-    g->c = vec((size_t)s, g->prec);
-    g->e = vec((size_t)g->Q * (g->dim ? g->dim : 1), g->prec);
+    g->A = mpvec_new((size_t)s * s, g->prec);
+    g->b = mpvec_new((size_t)s, g->prec);
+    g->c = mpvec_new((size_t)s, g->prec);
+    g->e = mpvec_new((size_t)g->Q * (g->dim ? g->dim : 1), g->prec);
     if (!g->A || !g->b || !g->c || !g->e || choose_free(g, m0) != 0) {
         rk_error_set(err, "out of memory");
         return -1;
     }
-    for (int i = 0; i < s * s; i++)
-        mpfr_set(g->A[i], m0->A[i], R);
-    for (int i = 0; i < s; i++)
-        mpfr_set(g->b[i], m0->b[i], R);
-    g->r = vec((size_t)g->m, g->prec);
-    g->rt = vec((size_t)(g->m > g->ntree ? g->m : g->ntree), g->prec);
-    g->fplus = vec((size_t)g->m, g->prec);
-    g->J = vec((size_t)g->m * (size_t)(g->nfree ? g->nfree : 1), g->prec);
-    g->dx = vec((size_t)(g->nfree ? g->nfree : 1), g->prec);
+    mpvec_copy(g->A, m0->A, (size_t)s * s);
+    mpvec_copy(g->b, m0->b, (size_t)s);
+    g->r = mpvec_new((size_t)g->m, g->prec);
+    g->rt = mpvec_new((size_t)(g->m > g->ntree ? g->m : g->ntree), g->prec);
+    g->fplus = mpvec_new((size_t)g->m, g->prec);
+    g->J = mpvec_new((size_t)g->m * (size_t)(g->nfree ? g->nfree : 1), g->prec);
+    g->dx = mpvec_new((size_t)(g->nfree ? g->nfree : 1), g->prec);
     if (!g->r || !g->rt || !g->fplus || !g->J || !g->dx) {
         rk_error_set(err, "out of memory");
         return -1;
@@ -407,16 +376,16 @@ static void gn_free(gn *g)
     forest_free(&g->forest);
     if (g->have_L)
         lerr_clear(&g->L);
-    vec_free(g->A, (size_t)s * s);
-    vec_free(g->b, (size_t)s);
-    vec_free(g->c, (size_t)s);
-    vec_free(g->e, (size_t)g->Q * (g->dim ? g->dim : 1));
-    vec_free(g->r, (size_t)g->m);
-    vec_free(g->rt, (size_t)(g->m > g->ntree ? g->m : g->ntree));
-    vec_free(g->fplus, (size_t)g->m);
-    vec_free(g->J, (size_t)g->m * (size_t)(g->nfree ? g->nfree : 1));
-    vec_free(g->dx, (size_t)(g->nfree ? g->nfree : 1));
-    vec_free(g->fscale, (size_t)g->samples * g->Q);
+    mpvec_free(g->A, (size_t)s * s);
+    mpvec_free(g->b, (size_t)s);
+    mpvec_free(g->c, (size_t)s);
+    mpvec_free(g->e, (size_t)g->Q * (g->dim ? g->dim : 1));
+    mpvec_free(g->r, (size_t)g->m);
+    mpvec_free(g->rt, (size_t)(g->m > g->ntree ? g->m : g->ntree));
+    mpvec_free(g->fplus, (size_t)g->m);
+    mpvec_free(g->J, (size_t)g->m * (size_t)(g->nfree ? g->nfree : 1));
+    mpvec_free(g->dx, (size_t)(g->nfree ? g->nfree : 1));
+    mpvec_free(g->fscale, (size_t)g->samples * g->Q);
     free(g->prow);
     free(g->pcol);
     free(g->sp);

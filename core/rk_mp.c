@@ -1,23 +1,7 @@
 #include "rk_mp.h"
 
-#include <stdlib.h>
-
+#include "mpvec.h"
 #include "parse.h"
-
-static mpfr_t *vec(size_t n, mpfr_prec_t prec)
-{
-    mpfr_t *v = malloc((n + 1) * sizeof *v);
-    for (size_t i = 0; v && i <= n; i++)
-        mpfr_init2(v[i], prec);
-    return v;
-}
-
-static void vec_free(mpfr_t *v, size_t n)
-{
-    for (size_t i = 0; v && i <= n; i++)
-        mpfr_clear(v[i]);
-    free(v);
-}
 
 static int coef(mpfr_t out, const rk_tableau *t, int idx, double v, rk_error *err)
 {
@@ -34,15 +18,15 @@ int rk_mp_init(rk_mp *m, const rk_family *f, const rk_tableau *t, mpfr_prec_t pr
     size_t s = (size_t)t->s, d = (size_t)f->dim;
     m->f = f;
     m->t = t;
-    m->A = vec(s * s, prec);
-    m->b = vec(s, prec);
-    m->c = vec(s, prec);
-    m->p = vec((size_t)f->nparam, prec);
-    m->y = vec(d, prec);
-    m->ys = vec(d, prec);
-    m->y0 = vec(d, prec);
-    m->tmp = vec(d, prec);
-    m->k = vec(s * d, prec);
+    m->A = mpvec_new(s * s, prec);
+    m->b = mpvec_new(s, prec);
+    m->c = mpvec_new(s, prec);
+    m->p = mpvec_new((size_t)f->nparam, prec);
+    m->y = mpvec_new(d, prec);
+    m->ys = mpvec_new(d, prec);
+    m->y0 = mpvec_new(d, prec);
+    m->tmp = mpvec_new(d, prec);
+    m->k = mpvec_new(s * d, prec);
     mpfr_inits2(prec, m->time, m->acc, (mpfr_ptr)0);
     int bad = !m->A || !m->b || !m->c || !m->p || !m->y || !m->ys || !m->y0 || !m->tmp || !m->k;
     bad = bad || ex_mpwork_init(&m->rhs, &f->rhs, 0, prec) != 0;
@@ -65,15 +49,15 @@ int rk_mp_init(rk_mp *m, const rk_family *f, const rk_tableau *t, mpfr_prec_t pr
 void rk_mp_clear(rk_mp *m)
 {
     size_t s = (size_t)m->t->s, d = (size_t)m->f->dim;
-    vec_free(m->A, s * s);
-    vec_free(m->b, s);
-    vec_free(m->c, s);
-    vec_free(m->p, (size_t)m->f->nparam);
-    vec_free(m->y, d);
-    vec_free(m->ys, d);
-    vec_free(m->y0, d);
-    vec_free(m->tmp, d);
-    vec_free(m->k, s * d);
+    mpvec_free(m->A, s * s);
+    mpvec_free(m->b, s);
+    mpvec_free(m->c, s);
+    mpvec_free(m->p, (size_t)m->f->nparam);
+    mpvec_free(m->y, d);
+    mpvec_free(m->ys, d);
+    mpvec_free(m->y0, d);
+    mpvec_free(m->tmp, d);
+    mpvec_free(m->k, s * d);
     ex_mpwork_clear(&m->rhs);
     if (m->f->has_exact)
         ex_mpwork_clear(&m->exact);

@@ -13,7 +13,8 @@
 #include "series.h"
 
 #include <assert.h>
-#include <stdlib.h>
+
+#include "mpvec.h"
 
 #define R MPFR_RNDN
 
@@ -43,21 +44,17 @@ int ex_mpwork_init(ex_mpwork *w, const ex_tape *tp, int deg, mpfr_prec_t prec)
     w->n = series * ((size_t)deg + 1) + SCRATCH;
     w->deg = deg;
     w->prec = prec;
-    w->v = malloc(w->n * sizeof *w->v);
+    w->v = mpvec_new(w->n, prec);
     if (!w->v) {
         w->n = 0;
         return -1;
     }
-    for (size_t i = 0; i < w->n; i++)
-        mpfr_init2(w->v[i], prec);
     return 0;
 }
 
 void ex_mpwork_clear(ex_mpwork *w)
 {
-    for (size_t i = 0; i < w->n; i++)
-        mpfr_clear(w->v[i]);
-    free(w->v);
+    mpvec_free(w->v, w->n);
     w->v = NULL;
     w->n = 0;
 }
@@ -425,12 +422,6 @@ static void m_literal(mpfr_ptr x, const ex_tape *tp, const ex_node *nd)
     mpfr_set_d(x, nd->num, R);
 }
 
-static void copy(mpfr_t *dst, mpfr_t *src, int n)
-{
-    for (int k = 0; k <= n; k++)
-        mpfr_set(dst[k], src[k], R);
-}
-
 /* Loads a leaf's series; returns 0 if nd is not a leaf. */
 static int m_leaf(const ex_tape *tp, const ex_node *nd,
                   const ex_senv_mp *env, mpfr_t *c, int n)
@@ -439,8 +430,8 @@ static int m_leaf(const ex_tape *tp, const ex_node *nd,
     case EX_NUM:   m_literal(c[0], tp, nd); break;
     case EX_PARAM: mpfr_set(c[0], env->p[nd->index], R); break;
     case EX_INIT:  mpfr_set(c[0], env->y0[nd->index], R); break;
-    case EX_TIME:  copy(c, env->t, n); return 1;
-    case EX_STATE: copy(c, env->y + (size_t)nd->index * ((size_t)n + 1), n); return 1;
+    case EX_TIME:  mpvec_copy(c, env->t, (size_t)n + 1); return 1;
+    case EX_STATE: mpvec_copy(c, env->y + (size_t)nd->index * ((size_t)n + 1), (size_t)n + 1); return 1;
     default:       return 0;
     }
     constant_zero(c, n);
@@ -503,6 +494,6 @@ int ex_series_mp(const ex_tape *tp, int deg, const ex_senv_mp *env,
         comp += (size_t)companions(nd) * d;
     }
     for (int r = 0; r < tp->nout; r++)
-        copy(out + (size_t)r * d, v + (size_t)tp->out[r] * d, deg);
+        mpvec_copy(out + (size_t)r * d, v + (size_t)tp->out[r] * d, d);
     return -1;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpvec.h"
+
 #define R MPFR_RNDN
 #define NMAX (2 * RK_MAX_STAGES + 1)
 /* Grid points between 0 and the root bound when looking for the first
@@ -44,15 +46,13 @@ static void poly_clear(poly *p)
 static int stability_coefficients(const rk_tabmp *m, mpfr_t *r, double *rabs)
 {
     int s = m->s;
-    mpfr_t *v = malloc((size_t)2 * s * sizeof *v);
+    mpfr_t *v = mpvec_new((size_t)2 * s, m->prec);
     double *va = malloc((size_t)2 * s * sizeof *va);
     if (!v || !va) {
-        free(v);
+        mpvec_free(v, (size_t)2 * s);
         free(va);
         return -1;
     }
-    for (int i = 0; i < 2 * s; i++)
-        mpfr_init2(v[i], m->prec);
     for (int i = 0; i < s; i++) {
         mpfr_set_ui(v[i], 1, R);
         va[i] = 1;
@@ -80,9 +80,7 @@ static int stability_coefficients(const rk_tabmp *m, mpfr_t *r, double *rabs)
             va[i] = va[s + i];
         }
     }
-    for (int i = 0; i < 2 * s; i++)
-        mpfr_clear(v[i]);
-    free(v);
+    mpvec_free(v, (size_t)2 * s);
     free(va);
     return 0;
 }

@@ -4,8 +4,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
+#include "mpvec.h"
 #include "parse.h"
 
 /* Significant digits of a text made only of decimal numbers joined by
@@ -47,21 +47,6 @@ double tabmp_text_eps(const char *text, int *digits)
     return pow(10.0, 1 - n);
 }
 
-static mpfr_t *vec(size_t n, mpfr_prec_t prec)
-{
-    mpfr_t *v = malloc(n * sizeof *v);
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_init2(v[i], prec);
-    return v;
-}
-
-static void vec_free(mpfr_t *v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        mpfr_clear(v[i]);
-    free(v);
-}
-
 /* Coefficient idx of the exact-text layout (A, then b, then c). */
 static int load(rk_tabmp *m, const rk_tableau *t, int idx, double v,
                 mpfr_t out, rk_error *err)
@@ -92,9 +77,9 @@ int tabmp_init(rk_tabmp *m, const rk_tableau *t, mpfr_prec_t prec, rk_error *err
     m->prec = prec;
     m->eps = 0;
     m->eps_digits = 0;
-    m->A = vec(s * s, prec);
-    m->b = vec(s, prec);
-    m->c = vec(s, prec);
+    m->A = mpvec_new(s * s, prec);
+    m->b = mpvec_new(s, prec);
+    m->c = mpvec_new(s, prec);
     if (!m->A || !m->b || !m->c) {
         tabmp_clear(m);
         rk_error_set(err, "out of memory");
@@ -117,9 +102,9 @@ bad:
 void tabmp_clear(rk_tabmp *m)
 {
     size_t s = (size_t)m->s;
-    vec_free(m->A, s * s);
-    vec_free(m->b, s);
-    vec_free(m->c, s);
+    mpvec_free(m->A, s * s);
+    mpvec_free(m->b, s);
+    mpvec_free(m->c, s);
     m->A = m->b = m->c = NULL;
 }
 
