@@ -236,107 +236,24 @@ static unsigned powi_count(int n)
     return n < 0 ? 0u - (unsigned)n : (unsigned)n;
 }
 
-static double powi(double x, int n)
-{
-    if (n == 0)
-        return 1;
-    double r = x;
-    for (unsigned k = 1; k < powi_count(n); k++)
-        r = r * x;
-    return n < 0 ? 1 / r : r;
-}
+#define REAL double
+#define ENV ex_env
+#define LIBM(name) name
+#define POWI powi
+#define EVAL1 eval1
+#define EVAL ex_eval
+#include "expr_eval.inc"
+#undef REAL
+#undef ENV
+#undef LIBM
+#undef POWI
+#undef EVAL1
+#undef EVAL
 
-static double eval1(const ex_node *c, const ex_env *env, const double *w)
-{
-    double a = c->a >= 0 ? w[c->a] : 0, b = c->b >= 0 ? w[c->b] : 0;
-    switch (c->op) {
-    case EX_NUM:   return c->num;
-    case EX_TIME:  return env->t;
-    case EX_STATE: return env->y[c->index];
-    case EX_PARAM: return env->p[c->index];
-    case EX_INIT:  return env->y0[c->index];
-    case EX_NEG:   return -a;
-    case EX_ADD:   return a + b;
-    case EX_SUB:   return a - b;
-    case EX_MUL:   return a * b;
-    case EX_DIV:   return a / b;
-    case EX_POWI:  return powi(a, c->index);
-    case EX_POW:   return pow(a, b);
-    case EX_SIN:   return sin(a);
-    case EX_COS:   return cos(a);
-    case EX_TAN:   return tan(a);
-    case EX_ASIN:  return asin(a);
-    case EX_ACOS:  return acos(a);
-    case EX_ATAN:  return atan(a);
-    case EX_SINH:  return sinh(a);
-    case EX_COSH:  return cosh(a);
-    case EX_TANH:  return tanh(a);
-    case EX_EXP:   return exp(a);
-    case EX_LOG:   return log(a);
-    case EX_SQRT:  return sqrt(a);
-    case EX_CONST: case EX_NOPS: break; /* never on a tape */
-    }
-    return (double)NAN;
-}
-
-void ex_eval(const ex_tape *tp, const ex_env *env, double *work, double *out)
-{
-    for (int i = 0; i < tp->n; i++)
-        work[i] = eval1(&tp->code[i], env, work);
-    for (int r = 0; r < tp->nout; r++)
-        out[r] = work[tp->out[r]];
-}
-
-/* The float evaluator mirrors the double one with float arithmetic and
- * the f-suffixed libm throughout, so that no operation is silently done
- * in double (as generated float steppers will not do it either). */
-static float powif(float x, int n)
-{
-    if (n == 0)
-        return 1.0f;
-    float r = x;
-    for (unsigned k = 1; k < powi_count(n); k++)
-        r = r * x;
-    return n < 0 ? 1.0f / r : r;
-}
-
-static float eval1f(const ex_node *c, const ex_envf *env, const float *w)
-{
-    float a = c->a >= 0 ? w[c->a] : 0.0f, b = c->b >= 0 ? w[c->b] : 0.0f;
-    switch (c->op) {
-    case EX_NUM:   return (float)c->num;
-    case EX_TIME:  return env->t;
-    case EX_STATE: return env->y[c->index];
-    case EX_PARAM: return env->p[c->index];
-    case EX_INIT:  return env->y0[c->index];
-    case EX_NEG:   return -a;
-    case EX_ADD:   return a + b;
-    case EX_SUB:   return a - b;
-    case EX_MUL:   return a * b;
-    case EX_DIV:   return a / b;
-    case EX_POWI:  return powif(a, c->index);
-    case EX_POW:   return powf(a, b);
-    case EX_SIN:   return sinf(a);
-    case EX_COS:   return cosf(a);
-    case EX_TAN:   return tanf(a);
-    case EX_ASIN:  return asinf(a);
-    case EX_ACOS:  return acosf(a);
-    case EX_ATAN:  return atanf(a);
-    case EX_SINH:  return sinhf(a);
-    case EX_COSH:  return coshf(a);
-    case EX_TANH:  return tanhf(a);
-    case EX_EXP:   return expf(a);
-    case EX_LOG:   return logf(a);
-    case EX_SQRT:  return sqrtf(a);
-    case EX_CONST: case EX_NOPS: break;
-    }
-    return NAN;
-}
-
-void ex_evalf(const ex_tape *tp, const ex_envf *env, float *work, float *out)
-{
-    for (int i = 0; i < tp->n; i++)
-        work[i] = eval1f(&tp->code[i], env, work);
-    for (int r = 0; r < tp->nout; r++)
-        out[r] = work[tp->out[r]];
-}
+#define REAL float
+#define ENV ex_envf
+#define LIBM(name) name##f
+#define POWI powif
+#define EVAL1 eval1f
+#define EVAL ex_evalf
+#include "expr_eval.inc"
