@@ -19,6 +19,7 @@ typedef struct emitter {
     const rk_tableau *t;
     int is_float;
     const char *prefix;
+    int used[RK_MAX_STAGES], nused; /* tableau_stages_used: what the step evaluates */
     char upper[EMIT_PREFIX_MAX];
     char y[EMIT_PREFIX_MAX + 4], dydt[EMIT_PREFIX_MAX + 4], p[EMIT_PREFIX_MAX + 4];
 } emitter;
@@ -303,18 +304,6 @@ static void rhs_body(const emitter *e, strbuf *b, const cprint_names *names)
 
 /* ---- stages ---- */
 
-/* Stage j's slope is needed if a later stage or the weights use it
- * (dopri5's last stage is not, for the 5th-order solution alone). */
-static int stage_used(const rk_tableau *t, int j)
-{
-    if (t->b[j] != 0)
-        return 1;
-    for (int i = j + 1; i < t->s; i++)
-        if (t->A[i * t->s + j] != 0)
-            return 1;
-    return 0;
-}
-
 static int row_nonzero(const rk_tableau *t, int i)
 {
     for (int j = 0; j < i; j++)
@@ -388,7 +377,7 @@ static void h_products(const emitter *e, strbuf *b)
     const rk_tableau *t = e->t;
     int s = t->s, any = 0;
     for (int i = 1; i < s; i++) {
-        if (!stage_used(t, i))
+        if (!e->used[i])
             continue;
         for (int j = 0; j < i; j++)
             if (needs_macro(t->A[i * s + j])) {
@@ -433,9 +422,9 @@ static void stages(const emitter *e, strbuf *b, int generic)
     if (!bound)
         bound = dim;
     for (int i = 1; i < s; i++)
-        need_ys |= stage_used(t, i) && row_nonzero(t, i);
+        need_ys |= e->used[i] && row_nonzero(t, i);
     for (int j = 0; j < s; j++) {
-        if (!stage_used(t, j))
+        if (!e->used[j])
             continue;
         if (generic)
             sb_printf(b, "    %s_real *k%d = work%s", e->prefix, j + 1, j ? "" : ";\n");
@@ -454,7 +443,7 @@ static void stages(const emitter *e, strbuf *b, int generic)
     if (b->len && b->s[b->len - 2] != '\n')
         sb_puts(b, "\n");
     for (int i = 0; i < s; i++) {
-        if (!stage_used(t, i))
+        if (!e->used[i])
             continue;
         int moved = row_nonzero(t, i);
         if (moved) {
@@ -498,13 +487,10 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     names_of(e->f->state, e->f->dim, sym);
     names_of(e->f->param, e->f->nparam, sym + e->f->dim);
     names_of(e->f->konst, e->f->nconst, sym + e->f->dim + e->f->nparam);
-    int used = 0;
-    for (int j = 0; j < e->t->s; j++)
-        used += stage_used(e->t, j);
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)e->f->hash);
     snprintf(dim, sizeof dim, "%d", e->f->dim);
     snprintf(stages_s, sizeof stages_s, "%d", e->t->s);
-    snprintf(nevals, sizeof nevals, "%d", used);
+    snprintf(nevals, sizeof nevals, "%d", e->nused);
     order[0] = '\0';
     if (e->t->order > 0)
         snprintf(order, sizeof order, ", classical order %d", e->t->order);
@@ -567,6 +553,7 @@ int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
     e.t = t;
     e.is_float = o->is_float;
     e.prefix = o->prefix;
+    e.nused = tableau_stages_used(t, e.used);
     out->h = out->c = NULL;
     if (!emit_prefix_ok(o->prefix)) {
         rk_error_set(err, "'%s' is not a valid C prefix: use a letter, then letters, digits or '_'", o->prefix);

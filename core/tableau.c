@@ -551,6 +551,18 @@ int tableau_validate(const rk_tableau *t, rk_error *err)
     return 0;
 }
 
+int tableau_stages_used(const rk_tableau *t, int *used)
+{
+    int n = 0;
+    for (int j = 0; j < t->s; j++) {
+        used[j] = t->b[j] != 0;
+        for (int i = j + 1; i < t->s && !used[j]; i++)
+            used[j] = t->A[i * t->s + j] != 0;
+        n += used[j];
+    }
+    return n;
+}
+
 /* ---- built-ins ---- */
 
 int tableau_builtin_count(void)

@@ -36,6 +36,13 @@ int tableau_validate(const rk_tableau *t, rk_error *err);
 /* 1 if name is a valid tableau name: [A-Za-z0-9_.+-], 1..63 chars. */
 int tableau_name_ok(const char *name);
 
+/* Stage j is used if its slope is read directly: b[j] != 0, or
+ * A[i][j] != 0 for some later stage i (used or not; -0.0 counts as zero,
+ * NaN as nonzero).  An unused stage is never evaluated, by the engine or
+ * by generated steppers (dopri5's last stage is unused by its 5th-order
+ * weights).  Fills used[0..s) with 1 or 0; returns how many are used. */
+int tableau_stages_used(const rk_tableau *t, int *used);
+
 int tableau_builtin_count(void);
 const char *tableau_builtin_name(int i);
 /* A fresh copy of a built-in, or NULL if there is none of that name. */
