@@ -7,20 +7,20 @@
 #define FN rk_rhs_fn
 #define STEP rk_step
 #define INTEGRATE rk_integrate
-#define STAGE_USED stage_used
+#define STEP_WITH step_with
 #define STAGE_SUM stage_sum
 #include "rk_step.inc"
 #undef REAL
 #undef FN
 #undef STEP
 #undef INTEGRATE
-#undef STAGE_USED
+#undef STEP_WITH
 #undef STAGE_SUM
 
 #define REAL float
 #define FN rk_rhsf_fn
 #define STEP rk_stepf
 #define INTEGRATE rk_integratef
-#define STAGE_USED stage_usedf
+#define STEP_WITH step_withf
 #define STAGE_SUM stage_sumf
 #include "rk_step.inc"
