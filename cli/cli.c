@@ -1,3 +1,5 @@
+/* cli.c - what the subcommands share (cli.h): usage errors, loading
+ * families and tableaux with user-facing messages, option parsers. */
 #include "cli.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* cprint.c - expressions and numbers as C source (cprint.h), printed so
+ * that a C compiler repeats the expression engine's operations exactly. */
 #include "cprint.h"
 
 #include <math.h>

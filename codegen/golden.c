@@ -1,3 +1,5 @@
+/* golden.c - golden trajectories (golden.h): drawn, rendered through the
+ * compiled stepper, parsed back, and compared line by line. */
 #include "golden.h"
 
 #include <stdio.h>

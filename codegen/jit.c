@@ -1,3 +1,5 @@
+/* jit.c - compiles a generated stepper in memory with libtcc and finds
+ * its entry points (jit.h). */
 #include "jit.h"
 
 #include <libtcc.h>

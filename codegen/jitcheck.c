@@ -1,3 +1,5 @@
+/* jitcheck.c - integrates sampled members with the JIT-compiled stepper
+ * and with the engine, and measures how far apart they are (jitcheck.h). */
 #include "jitcheck.h"
 
 #include <float.h>

@@ -1,3 +1,5 @@
+/* pipeline.c - from family and tableau to checked stepper files on disk,
+ * leaving nothing behind on failure (pipeline.h). */
 #include "pipeline.h"
 
 #include <stdio.h>

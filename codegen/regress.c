@@ -1,3 +1,5 @@
+/* regress.c - tells an up-to-date stepper from a stale or hand-edited
+ * one by regenerating it (regress.h). */
 #include "regress.h"
 
 #include <stdio.h>

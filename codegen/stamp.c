@@ -1,3 +1,5 @@
+/* stamp.c - reads back the origin record of a generated stepper and
+ * rebuilds its tableau from it (stamp.h). */
 #include "stamp.h"
 
 #include <ctype.h>

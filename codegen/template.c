@@ -1,3 +1,5 @@
+/* template.c - looks up the compiled-in templates and fills their
+ * $(key) holes (template.h). */
 #include "template.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* diag.c - error values for the command line to report (diag.h), with
+ * the source line shown safely under file:line:col messages. */
 #include "diag.h"
 
 #include <stdarg.h>

@@ -1,3 +1,6 @@
+/* fileio.c - whole-file reads and all-or-nothing writes (fileio.h):
+ * outputs go to a hidden directory and are renamed into place, and a
+ * signal handler can remove the temporaries not yet committed. */
 #include "fileio.h"
 
 #include <errno.h>

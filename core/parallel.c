@@ -1,3 +1,5 @@
+/* parallel.c - runs independent chunks of work on threads (parallel.h),
+ * chunk 0 on the calling thread. */
 #include "parallel.h"
 
 #include <pthread.h>

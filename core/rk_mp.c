@@ -1,3 +1,5 @@
+/* rk_mp.c - the explicit Runge-Kutta integration in MPFR (rk_mp.h): global
+ * errors far below double's rounding, to measure orders against. */
 #include "rk_mp.h"
 
 #include "mpvec.h"

@@ -1,3 +1,5 @@
+/* rng.c - xoshiro256** seeded through splitmix64 (rng.h): the same
+ * samples from a seed on every machine. */
 #include "rng.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* strbuf.c - the growable string generated text is built in (strbuf.h). */
 #include "strbuf.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* support.c - helpers the test programs share (support.h): paths in the
+ * tree, scratch directories, ulp distances, shell commands. */
 #include "support.h"
 
 #include "emit.h"

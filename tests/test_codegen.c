@@ -1,6 +1,6 @@
-/* Generated steppers: golden files, strict compiles under gcc, clang and
- * tcc, bit-identical trajectories across compilers, and a JIT check that
- * does catch a stepper that is wrong. */
+/* test_codegen.c - generated steppers: golden files, strict compiles
+ * under gcc, clang and tcc, bit-identical trajectories across
+ * compilers, and a JIT check that does catch a stepper that is wrong. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
-/* Family files: the examples parse, every bad file is rejected with the
- * right place and reason, and sampling is reproducible. */
+/* test_family.c - family files: the examples parse, every bad file is
+ * rejected with the right place and reason, and sampling is
+ * reproducible. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
