@@ -1,3 +1,5 @@
+/* optim.c - the optimisers: Levenberg-Marquardt, Adam, Lookahead, and
+ * an evolution strategy for scores without a gradient. */
 #include "optim.h"
 
 #include <math.h>
@@ -153,3 +155,107 @@ double es_minimise(int n, double *q, es_score score, void *ctx, int evals, uint6
     free(x);
     return f;
 }
+
+/* After an accepted step, the same step again while it keeps lowering
+ * the criterion: the model of a criterion that is minimised by
+ * majorisation (the geometric mean) undershoots, often by far, and a
+ * trial without the model costs a fraction of one with it.  q ends at
+ * the last point evaluated that was kept; returns its criterion. */
+static double extend(const opt_problem *p, double *q, const double *delta, double *qtry, double f,
+                     double *gamma)
+{
+    for (int k = 0; k < 8; k++) {
+        double g;
+        for (int i = 0; i < p->n; i++)
+            qtry[i] = q[i] + delta[i];
+        double ft = p->eval(p->ctx, qtry, 0, &g);
+        if (!(ft < f) || (p->accept && !p->accept(p->ctx, qtry))) {
+            /* leave the problem's state at q, where the next model is taken */
+            p->eval(p->ctx, q, 0, gamma);
+            return f;
+        }
+        memcpy(q, qtry, (size_t)p->n * sizeof *q);
+        f = ft;
+        *gamma = g;
+    }
+    return f;
+}
+
+/* A trial is kept only if it lowers the criterion (and passes accept),
+ * so the criterion never increases and a NaN trial is simply refused.
+ * An accepted trial was the last point evaluated, which leaves the
+ * problem's state at q for the next model. */
+static void lm_minimise(const opt_problem *p, double *q)
+{
+    int n = p->n;
+    double gamma, lambda = p->lambda0;
+    double *qtry = malloc(((size_t)n + 1) * sizeof *qtry), *delta = malloc(((size_t)n + 1) * sizeof *delta);
+    double f = qtry && delta ? p->eval(p->ctx, q, 0, &gamma) : INFINITY;
+    for (int it = 0; it < p->iters && isfinite(f) && !(p->stop && *p->stop); it++) {
+        f = p->eval(p->ctx, q, 1, &gamma);
+        int accepted = 0;
+        double fprev = f;
+        for (int tries = 0; tries < p->tries && !accepted; tries++) {
+            if (lm_solve(n, p->H, p->g, lambda, delta) != 0) {
+                lambda *= 10;
+                continue;
+            }
+            for (int k = 0; k < n; k++)
+                qtry[k] = q[k] + delta[k];
+            double gtry, ftry = p->eval(p->ctx, qtry, 0, &gtry);
+            if (ftry < f && (!p->accept || p->accept(p->ctx, qtry))) {
+                memcpy(q, qtry, (size_t)n * sizeof *q);
+                lambda = fmax(lambda / 3, 1e-12);
+                accepted = 1;
+                f = ftry;
+                gamma = gtry;
+                f = extend(p, q, delta, qtry, f, &gamma);
+            } else {
+                lambda *= 4;
+            }
+        }
+        int stop = p->after ? p->after(p->ctx, it, f, gamma, q) : 0;
+        if (stop || !accepted || fabs(fprev - f) <= p->ftol * (p->ftol_relative ? fabs(fprev) : 1) ||
+            gamma < p->ratio_lim)
+            break;
+    }
+    free(qtry);
+    free(delta);
+}
+
+static void adam_run(const opt_problem *p, double *q, int with_lookahead)
+{
+    adam a;
+    lookahead la = {0};
+    if (adam_init(&a, p->n, p->lr) != 0)
+        return;
+    if (with_lookahead && lookahead_init(&la, p->n, q, 5, 0.5) != 0) {
+        adam_free(&a);
+        return;
+    }
+    for (int it = 0; it < p->iters && !(p->stop && *p->stop); it++) {
+        double gamma, crit = p->eval(p->ctx, q, 1, &gamma);
+        if (!isfinite(crit))
+            break;
+        for (int k = 0; k < p->n; k++)
+            p->g[k] /= p->gscale;
+        if (p->lr_decay > 0 && it > 0 && it % p->lr_decay == 0)
+            a.lr *= 0.1;
+        adam_step(&a, q, p->g);
+        if (with_lookahead)
+            lookahead_after_step(&la, q);
+        int stop = p->after ? p->after(p->ctx, it, crit, gamma, q) : 0;
+        if (stop || gamma < p->ratio_lim)
+            break;
+    }
+    if (with_lookahead)
+        lookahead_free(&la);
+    adam_free(&a);
+}
+
+static void adam_minimise(const opt_problem *p, double *q) { adam_run(p, q, 0); }
+static void lookahead_minimise(const opt_problem *p, double *q) { adam_run(p, q, 1); }
+
+const opt_type opt_lm = {"lm", lm_minimise};
+const opt_type opt_adam = {"adam", adam_minimise};
+const opt_type opt_lookahead = {"lookahead", lookahead_minimise};
