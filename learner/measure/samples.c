@@ -108,6 +108,35 @@ static int truth_part(void *ctx, const sample_set *part, int first)
     return 0;
 }
 
+/* The truth of every member, on threads; frees failed, and s when a
+ * truth is not finite (naming the member). */
+static int truths(const rk_family *f, sample_set *s, char *failed, rk_error *err)
+{
+    truth_job job = {f, failed};
+    samples_parallel(s, truth_part, &job);
+    int status = 0;
+    for (int i = 0; i < s->n && status == 0; i++)
+        if (failed[i]) {
+            char who[512];
+            samples_describe(f, s, i, who, sizeof who);
+            rk_error_set(err, "family %s: the true solution is not finite up to the horizon %g at %s "
+                         "(narrow the distributions or shorten the horizon)", f->name, f->horizon, who);
+            status = -1;
+        }
+    free(failed);
+    if (status != 0)
+        samples_free(s);
+    return status;
+}
+
+/* The member ends after the whole steps that fit, at or just before the
+ * horizon (rounding the step to divide the horizon would move it off
+ * the family's range). */
+static unsigned long whole_steps(const rk_family *f, double h)
+{
+    return (unsigned long)fmax(1.0, floor(f->horizon / h * (1 + 1e-12)));
+}
+
 int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err)
 {
@@ -128,27 +157,30 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
         family_sample(f, &rng, s->p + i * f->nparam, s->y0 + i * f->dim, &h);
         if (h_fixed > 0)
             h = h_fixed;
-        /* the step keeps its drawn value (rounding it to divide the
-         * horizon would move it off the family's range); the member ends
-         * after the whole steps that fit, at or just before the horizon */
-        s->nsteps[i] = (unsigned long)fmax(1.0, floor(f->horizon / h * (1 + 1e-12)));
+        s->nsteps[i] = whole_steps(f, h);
         s->h[i] = h;
     }
-    truth_job job = {f, failed};
-    samples_parallel(s, truth_part, &job);
-    int status = 0;
-    for (int i = 0; i < n && status == 0; i++)
-        if (failed[i]) {
-            char who[512];
-            samples_describe(f, s, i, who, sizeof who);
-            rk_error_set(err, "family %s: the true solution is not finite up to the horizon %g at %s "
-                         "(narrow the distributions or shorten the horizon)", f->name, f->horizon, who);
-            status = -1;
-        }
-    free(failed);
-    if (status != 0)
-        samples_free(s);
-    return status;
+    return truths(f, s, failed, err);
+}
+
+int samples_rescale(const rk_family *f, const sample_set *s, double scale, sample_set *out,
+                    rk_error *err)
+{
+    char *failed = calloc((size_t)s->n + 1, 1);
+    if (!failed || alloc_set(out, f, s->n) != 0) {
+        free(failed);
+        samples_free(out);
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    out->truth = s->truth;
+    memcpy(out->p, s->p, (size_t)s->n * (size_t)f->nparam * sizeof *out->p);
+    memcpy(out->y0, s->y0, (size_t)s->n * (size_t)f->dim * sizeof *out->y0);
+    for (int i = 0; i < s->n; i++) {
+        out->h[i] = s->h[i] * scale;
+        out->nsteps[i] = whole_steps(f, out->h[i]);
+    }
+    return truths(f, out, failed, err);
 }
 
 typedef struct part_job {

@@ -37,6 +37,11 @@ int samples_draw(const rk_family *f, uint64_t seed, sample_stream stream, int n,
                  double h_fixed, int unroll, sample_set *s, rk_error *err);
 void samples_free(sample_set *s);
 
+/* The members of s with every step times scale (and as many whole
+ * steps as then fit in the horizon), with their truth there. */
+int samples_rescale(const rk_family *f, const sample_set *s, double scale, sample_set *out,
+                    rk_error *err);
+
 /* A copy of members 0, stride, 2 stride, ... of s; 0, or -1 when out of
  * memory (out is then empty). */
 int samples_every(const sample_set *s, int stride, sample_set *out);

@@ -265,3 +265,22 @@ static int method_blowups(const rk_family *f, const sweep_method *m, const sampl
     sweep_survival_ctx c = {f, m};
     return survival_blowups_with(f, method_advance, &c, method_scratch(f, m), s, 0, span);
 }
+
+double sweep_losing_below(const sweep_result *r, int k, double h_top)
+{
+    const double *ratio = r->row[k].ratio;
+    int last = -1; /* the highest point of the run of losses from the bottom */
+    for (int i = 0; i < r->npts && r->h[i] <= h_top * (1 + 1e-9); i++) {
+        if (!(ratio[i] > 1))
+            break;
+        last = i;
+    }
+    if (last < 0)
+        return 0;
+    if (last + 1 >= r->npts || r->h[last + 1] > h_top * (1 + 1e-9) || !(ratio[last + 1] > 0))
+        return r->h[last];
+    /* log ratio is linear in log h between the points around the crossing */
+    double a = log(ratio[last]), b = log(ratio[last + 1]);
+    double w = a / (a - b);
+    return exp(log(r->h[last]) + w * (log(r->h[last + 1]) - log(r->h[last])));
+}

@@ -63,4 +63,11 @@ int sweep_run(const rk_family *f, uint64_t seed, int members, const sweep_method
               rk_error *err);
 void sweep_free(sweep_result *r);
 
+/* Where method 0 starts to lose to method k going down in h from h_top:
+ * the step below which its error ratio to k is above 1 at every point of
+ * the sweep, interpolated in log h between the two points around the
+ * crossing; h_top when it loses at every point up to h_top, 0 when it
+ * does not lose at the smallest h. */
+double sweep_losing_below(const sweep_result *r, int k, double h_top);
+
 #endif
