@@ -6,64 +6,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fileio.h"
 #include "learn.h"
 #include "pipeline.h"
-#include "polish.h"
-#include "trees.h"
+#include "tableau.h"
 
 void help_learn(void)
 {
     printf("Usage: rkgen learn FAMILY.ode --stages S --order P [options]\n"
-           "Train an explicit S-stage Runge-Kutta tableau for the family: the strictly\n"
-           "lower-triangular A and b (c = A*1, sum(b) = 1 exactly).  The loss is the\n"
-           "error divided by that of a classical method of order P (kutta3 for P = 3,\n"
-           "rk4 for 4, dopri5 for 5, the Taylor method beyond), on members drawn from\n"
-           "the family.  The tableau kept is the one with the best validation ratio,\n"
-           "measured on fresh members through its generated C compiled with libtcc.\n\n"
+           "Train an explicit S-stage Runge-Kutta tableau for the family.  Every classical\n"
+           "order condition up to P holds exactly (in MPFR at the end), so the method has\n"
+           "order P on every problem; the rest of its freedom is tuned to the family.\n"
+           "Training starts from the built-in S-stage methods of order P and from points\n"
+           "spread over all S-stage methods of order P; the loss is the error at the\n"
+           "horizon divided by that of a classical method of order P.  The result is never\n"
+           "worse on the validation members than the best built-in S-stage method of\n"
+           "order >= P (the baseline): when nothing beats it by more than the noise, the\n"
+           "baseline itself is written, named, and the run still succeeds.  The summary\n"
+           "gives the ratios against every S-stage built-in on fresh members, with 90%%\n"
+           "confidence intervals, in the step range and a decade below and above it.\n\n"
            "  -s, --stages S          stages, 1..16\n"
-           "  -p, --order P           target order, 1..12\n"
+           "  -p, --order P           classical order, at most what S stages allow (3 stages:\n"
+           "                          3, 5: 4, 6: 5, 7: 6, 9: 7)\n"
            "  -o, --out FILE.json     the tableau (default: FAMILY_sS_pP.json)\n"
            "      --emit DIR          also write its stepper .c/.h into DIR\n"
            "      --seed N            seed for every random draw (default 1)\n"
            "      --samples N         training members (default 3000)\n"
            "      --val-samples N     validation members, disjoint (default 1000)\n"
-           "      --objective KIND    global (default: the error at the horizon, what users\n"
-           "                          measure) or onestep (the paper's scaled one-step loss)\n"
-           "      --unroll N          onestep: train on N consecutive steps (default 1)\n"
-           "                          taylor: the Taylor regularizer alone\n"
-           "      --mu X              weight of the paper's Taylor regularizer (default 0)\n"
+           "      --fresh-samples N   fresh members the summary is measured on (default 1000)\n"
+           "      --trade-order       do not hold the order conditions: the method may give up\n"
+           "                          order for accuracy in the range, and then loses below it\n"
+           "                          (the summary says from which step on; docs/learn.md)\n"
+           "      --keep-order K      hold the classical conditions up to K <= P only\n"
            "      --family-order Q    make the method exactly of order Q on the family:\n"
            "                          the regularizer of order Q, then a projection onto\n"
-           "                          its conditions (e.g. 3 with 2 stages on square)\n"
-           "      --keep-order P      the classical order-P conditions hold exactly\n"
-           "                          (equality constraints); the rest is optimised\n"
+           "                          its conditions (e.g. 3 with 2 stages on square); P may\n"
+           "                          then exceed the barrier, which holds for the classical\n"
+           "                          order only\n"
+           "      --objective KIND    global (default: the error at the horizon, what users\n"
+           "                          measure), onestep (the paper's scaled one-step loss)\n"
+           "                          or taylor (the Taylor regularizer alone)\n"
+           "      --unroll N          onestep: train on N consecutive steps (default 1)\n"
+           "      --mu X              weight of the paper's Taylor regularizer (default 0)\n"
            "      --stability-weight W  penalise |R(z)| > 1 at z = h * eigenvalues of the\n"
            "                          Jacobian at the training members (paper 001)\n");
     printf("      --survive T         the method must stay bounded T time units beyond the\n"
            "                          horizon at each member's step (runs from the true\n"
            "                          end states): starts, steps and the kept method are\n"
            "                          chosen by the fewest blow-ups first\n"
-           "      --survive-search N  --survive: before training, the best screened\n"
-           "                          candidates are moved by an evolution strategy of N\n"
-           "                          scores each towards fewer blow-ups (default 1500;\n"
+           "      --survive-search N  --survive with --trade-order: before training, the best\n"
+           "                          screened candidates are moved by an evolution strategy\n"
+           "                          of N scores each towards fewer blow-ups (default 1500;\n"
            "                          0: no search)\n"
            "      --survive-starts M  candidates searched (default 8); the best\n"
            "                          --restarts + 1 of them are trained\n"
            "      --train-below F     F x samples more training members at a step one decade\n"
-           "                          below the family's range, so the method keeps its\n"
-           "                          order there (default 0.1; 0: the range alone)\n"
-           "      --polish            afterwards, Gauss-Newton in MPFR (rkgen polish) onto the\n"
-           "                          classical order the method has (or --keep-order) and\n"
-           "                          --family-order, so they hold exactly\n"
+           "                          below the family's range (default 0.1; 0: the range alone)\n"
+           "      --polish            with --trade-order, also make the order the trained\n"
+           "                          method has exact (the kept order always is)\n"
            "      --optimizer KIND    lm (Levenberg-Marquardt, default), adam, lookahead\n"
            "      --iters N           iterations per start (default 60)\n"
-           "      --screen N          candidates screened for the starts (default 48; the\n"
-           "                          classical method and random tableaux, each projected\n"
-           "                          onto the family's conditions and scored once)\n"
-           "      --restarts N        starts optimised besides the best one (default 2)\n"
+           "      --screen N          candidates screened for the starts (default 256: a\n"
+           "                          16 x 16 grid over the nodes where the methods of order\n"
+           "                          P have a closed form, else random tableaux projected\n"
+           "                          onto the conditions; scored once each)\n"
+           "      --restarts N        starts optimised besides the baseline (default 2)\n"
            "      --lr X              Adam's learning rate (default 0.1)\n"
            "      --lr-decay N        Adam: lr x0.1 every N iterations (default 300)\n"
            "      --weights KIND      free (default; negative weights allowed) or softmax\n"
@@ -74,17 +84,17 @@ void help_learn(void)
            "  -q, --quiet             no progress line\n"
            "  -h, --help              this text\n\n"
            "Ctrl-C stops training and still writes the best tableau so far.\n"
-           "Exit status: 0 learned, 1 training diverged, 2 bad usage or input.\n");
+           "Exit status: 0 learned (or the baseline kept), 1 training diverged or polishing\n"
+           "failed, 2 bad usage or input (an order beyond the barrier among them).\n");
 }
 
 typedef struct learn_args {
     learn_config c;
     const char *family, *out, *emit_dir;
-    int polish;
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
-       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS };
+       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS, O_TRADE, O_FRESH };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -140,7 +150,9 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_FORDER: return int_arg("--family-order", arg, 1, 12, &c->family_order);
     case O_KEEP: return int_arg("--keep-order", arg, 1, 12, &c->keep_order);
     case O_STAB: return pos_arg("--stability-weight", arg, &c->stability_weight);
-    case O_POLISH: a->polish = 1; return 0;
+    case O_POLISH: c->polish = 2; return 0;
+    case O_TRADE: c->trade_order = 1; return 0;
+    case O_FRESH: return int_arg("--fresh-samples", arg, 0, 1000000, &c->fresh_samples);
     case O_BELOW: return pos_arg("--train-below", arg, &c->train_below);
     case O_SURVIVE: return pos_arg("--survive", arg, &c->survive);
     case O_SSEARCH: return int_arg("--survive-search", arg, 0, 10000000, &c->survive_search);
@@ -174,6 +186,7 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"val-every", required_argument, 0, O_VALEVERY}, {"loss", required_argument, 0, O_LOSS}, {"mu", required_argument, 0, O_MU}, {"screen", required_argument, 0, O_SCREEN},
         {"family-order", required_argument, 0, O_FORDER},
         {"keep-order", required_argument, 0, O_KEEP}, {"polish", no_argument, 0, O_POLISH},
+        {"trade-order", no_argument, 0, O_TRADE}, {"fresh-samples", required_argument, 0, O_FRESH},
         {"train-below", required_argument, 0, O_BELOW}, {"stability-weight", required_argument, 0, O_STAB},
         {"survive", required_argument, 0, O_SURVIVE},
         {"survive-search", required_argument, 0, O_SSEARCH},
@@ -211,65 +224,6 @@ static void on_interrupt(int sig)
     signal(SIGINT, SIG_DFL);
 }
 
-/* The classical order the trained coefficients already have, to the
- * rounding of double: what polishing should make exact. */
-static int current_order(const rk_tableau *t)
-{
-    rk_forest fo;
-    int order = 0;
-    if (forest_init(&fo, 8) != 0)
-        return 1;
-    double *phi = malloc((size_t)fo.n * sizeof *phi), *work = malloc((size_t)(2 * t->s * fo.n) * sizeof *work);
-    if (phi && work) {
-        forest_phi(&fo, t->s, t->A, t->b, work, phi);
-        for (int q = 1; q <= 8; q++) {
-            int holds = 1;
-            for (int k = fo.first[q]; k < fo.first[q + 1]; k++)
-                holds &= fabs(phi[k] * fo.tree[k].gamma - 1) < 1e-10;
-            if (!holds)
-                break;
-            order = q;
-        }
-    }
-    free(phi);
-    free(work);
-    forest_free(&fo);
-    return order > 0 ? order : 1;
-}
-
-/* --polish: the trained tableau is replaced by its polished version, the
- * training record kept. */
-static int polish(const rk_family *f, const learn_args *a, rk_tableau **t)
-{
-    rk_polish_opts o;
-    rk_polish_result r;
-    rk_error err = {{0}};
-    memset(&o, 0, sizeof o);
-    o.order = a->c.keep_order > 0 ? a->c.keep_order : current_order(*t);
-    o.family = a->c.family_order > o.order ? f : NULL;
-    o.family_order = a->c.family_order > o.order ? a->c.family_order : 0;
-    o.seed = a->c.seed;
-    o.prec = 256;
-    if (rk_polish(*t, &o, &r, &err) != 0) {
-        report("learn", err.text, EXIT_CHECK);
-        fprintf(stderr, "rkgen learn: --polish failed; the trained (unpolished) tableau is written\n");
-        return EXIT_CHECK;
-    }
-    r.t->metadata_json = (*t)->metadata_json;
-    (*t)->metadata_json = NULL;
-    snprintf(r.t->name, sizeof r.t->name, "%s", (*t)->name);
-    if (o.family_order)
-        printf("polished onto classical order %d and family order %d: coefficients moved by at most %.3g\n",
-               o.order, o.family_order, r.max_moved);
-    else
-        printf("polished onto classical order %d: coefficients moved by at most %.3g\n", o.order, r.max_moved);
-    tableau_free(*t);
-    *t = r.t;
-    r.t = NULL;
-    rk_polish_result_free(&r);
-    return EXIT_OK;
-}
-
 static int write_tableau(const rk_tableau *t, const char *path)
 {
     char *json = tableau_to_json(t);
@@ -304,31 +258,91 @@ static int emit_stepper_files(const rk_family *f, const rk_tableau *t, const cha
     return EXIT_OK;
 }
 
+static const char *const band_name[NBANDS] = {"a decade below", "in range", "a decade above"};
+
+/* The fresh-member table: one row per classical method, one column per
+ * step band, each a ratio with its 90% interval. */
+static void fresh_table(const learn_metrics *m)
+{
+    printf("  on %d fresh members, error ratio [90%% CI] (below 1: the result is better):\n",
+           m->fresh_members);
+    printf("    %-10s", "vs");
+    for (int b = 0; b < NBANDS; b++)
+        printf("  %-24s", band_name[b]);
+    printf("\n");
+    for (int k = 0; k < m->nclassical; k++) {
+        printf("    %-10s", m->classical[k]);
+        for (int b = 0; b < NBANDS; b++) {
+            char cell[64];
+            snprintf(cell, sizeof cell, "%.3g [%.3g, %.3g]", m->fresh_ratio[b][k], m->fresh_ci[b][k][0],
+                     m->fresh_ci[b][k][1]);
+            printf("  %-24s", cell);
+        }
+        printf("%s\n", k == m->baseline_k ? "  (baseline)" : "");
+    }
+    if (m->fresh_blown[BAND_ABOVE] > 0 || m->fresh_blown[BAND_RANGE] > 0)
+        printf("    the result blows up on %d in range and %d above (left out of the ratios)\n",
+               m->fresh_blown[BAND_RANGE], m->fresh_blown[BAND_ABOVE]);
+}
+
 static void summary(const rk_tableau *t, const learn_metrics *m, const char *path)
 {
-    printf("%s: %d stages; gamma_train %.4g, gamma_val %.4g (vs %s; truth: %s)%s\n", t->name, t->s,
-           m->gamma_train, m->gamma_val, m->reference, m->truth,
-           m->interrupted ? " [interrupted: best so far]" : "");
-    for (int k = 0; k < m->nclassical; k++)
-        printf("  validation error ratio vs %-9s %.4g\n", m->classical[k], m->ratio_classical[k]);
-    int blown = m->blown_val;
-    for (int k = 0; k < m->nclassical; k++)
-        blown += m->blown_classical[k];
-    if (blown > 0) {
-        printf("  blow-ups on the validation members: learned %d", m->blown_val);
+    printf("%s: %d stages, classical order %d%s; gamma_train %.4g, gamma_val %.4g (vs %s; truth: %s)%s\n",
+           t->name, t->s, m->order_kept, m->order_kept == 0 ? " (traded)" : m->polished ? " (exact)" : "",
+           m->gamma_train, m->gamma_val, m->reference, m->truth, m->interrupted ? " [interrupted: best so far]" : "");
+    if (m->polished)
+        printf("  polished onto classical order %d%s: coefficients moved by at most %.3g\n", m->polish_order,
+               m->polish_family_order ? " and the family order" : "", m->polish_moved);
+    if (m->baseline_k >= 0 && m->fallback)
+        printf("  on this family no %d-stage method of order %d beats %s: %.3g [%.3g, %.3g] on validation;\n"
+               "  %s itself is the result\n", t->s, m->order_kept, m->baseline, m->baseline_ratio,
+               m->baseline_ci[0], m->baseline_ci[1], m->baseline);
+    else if (m->baseline_k >= 0)
+        printf("  baseline %s (the best built-in of order >= %d here): validation ratio %.3g [%.3g, %.3g]\n",
+               m->baseline, m->order_kept, m->baseline_ratio, m->baseline_ci[0], m->baseline_ci[1]);
+    if (m->fresh_members > 0) {
+        fresh_table(m);
+        printf("  observed order %.2f (fresh members, a decade below the range to the range)\n", m->observed_order);
+        if (m->baseline_k >= 0)
+            printf("  vs %s: %.3g on the training members, %.3g fresh (gap %+.1f%%)\n", m->baseline,
+                   m->train_ratio, m->fresh_ratio[BAND_RANGE][m->baseline_k], 100 * m->gap);
+    }
+    if (m->order_kept == 0 && m->baseline_k >= 0 && !m->fallback && isfinite(m->crossover_h)) {
+        if (m->crossover_h > 0)
+            printf("  it loses to %s below h = %.3g (traded order; without --trade-order it would not)\n",
+                   m->baseline, m->crossover_h);
+        else
+            printf("  it does not lose to %s down to 30 times below the range\n", m->baseline);
+    }
+    if (m->blown_val > 0) {
+        printf("  blow-ups on the validation members: result %d", m->blown_val);
         for (int k = 0; k < m->nclassical; k++)
             printf(", %s %d", m->classical[k], m->blown_classical[k]);
-        printf(" (ratios above leave those members out)\n");
+        printf(" (ratios leave those members out)\n");
     }
     if (m->survival_members > 0) {
         printf("  blow-ups within --survive in %d runs (%d validation members, each at its own\n"
-               "  step and the range's smallest and largest): learned %d",
+               "  step and the range's smallest and largest): result %d",
                3 * m->survival_members, m->survival_members, m->survival_blown);
         for (int k = 0; k < m->nclassical; k++)
             printf(", %s %d", m->classical[k], m->survival_classical[k]);
         printf("\n");
     }
-    printf("wrote %s\n", path);
+    printf("  %.1f s; wrote %s\n", m->seconds, path);
+}
+
+/* The progress line, on a terminal only. */
+static void show_progress(void *ctx, const learn_progress *p)
+{
+    (void)ctx;
+    if (p->phase == LEARN_SCREEN)
+        fprintf(stderr, "\rscreening %d/%d candidates  %.0fs   ", p->done, p->total, p->seconds);
+    else if (p->phase == LEARN_SEARCH)
+        fprintf(stderr, "\rsurvival search %d/%d  part lost %.3g  %.0fs   ", p->done, p->total, p->gamma_train,
+                p->seconds);
+    else
+        fprintf(stderr, "\rstart %d/%d  iter %4d  gamma_train %.4g  best gamma_val %.4g  ETA %.0fs   ",
+                p->start + 1, p->starts, p->done, p->gamma_train, p->best_gamma_val, p->eta);
 }
 
 int cmd_learn(int argc, char **argv)
@@ -351,13 +365,23 @@ int cmd_learn(int argc, char **argv)
     rk_tableau *t = NULL;
     learn_metrics m;
     rk_error err = {{0}};
+    int shown = !a.c.quiet && isatty(2);
+    if (shown)
+        a.c.progress = show_progress;
     status = learn_run(f, &a.c, &t, &m, &err);
+    if (shown)
+        fprintf(stderr, "\n");
     if (status != 0) {
         report("learn", err.text, status);
         fprintf(stderr, "rkgen learn: no tableau was written\n");
     } else {
         t->metadata_json = learn_metadata(f, &a.c, &m);
-        int polished = a.polish ? polish(f, &a, &t) : EXIT_OK;
+        int polished = EXIT_OK;
+        if (m.polish_error[0]) {
+            report("learn", m.polish_error, EXIT_CHECK);
+            fprintf(stderr, "rkgen learn: polishing failed; the trained (unpolished) tableau is written\n");
+            polished = EXIT_CHECK;
+        }
         status = write_tableau(t, path);
         if (status == 0)
             summary(t, &m, path);
