@@ -20,6 +20,13 @@ expect 2 "--order 13" -- "$rkgen" learn "$vdp" --stages 3 --order 13
 expect 2 "--optimizer sgd" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --optimizer sgd
 expect 2 "--samples 0" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --samples 0
 expect 2 "--survive-starts 0" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --survive 10 --survive-starts 0
+# the barrier: no 3-stage method has order 4, no 5-stage one order 5
+expect 2 "--stages 3 --order 4" -- "$rkgen" learn "$vdp" --stages 3 --order 4 -o "$work/b.json"
+grep -q "order barrier allows at most order 3 with 3 stages" "$work/err" && ok || bad "the barrier is named: $(head -c 300 "$work/err")"
+[ ! -e "$work/b.json" ] && ok || bad "a tableau was written past the barrier"
+expect 2 "--stages 5 --order 5" -- "$rkgen" learn "$vdp" --stages 5 --order 5
+grep -q "order 5 needs 6 stages" "$work/err" && ok || bad "order 5 needs 6 stages: $(head -c 300 "$work/err")"
+expect 2 "--keep-order above --order" -- "$rkgen" learn "$vdp" --stages 3 --order 2 --keep-order 3
 expect 2 "--survive-search -1" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --survive 10 --survive-search -1
 
 # y' = y^2 blows up at t = 1/y(0) < 2: the error names the member

