@@ -287,8 +287,13 @@ static void fresh_table(const learn_metrics *m)
 
 static void summary(const rk_tableau *t, const learn_metrics *m, const char *path)
 {
-    printf("%s: %d stages, classical order %d%s; gamma_train %.4g, gamma_val %.4g (vs %s; truth: %s)%s\n",
-           t->name, t->s, m->order_kept, m->order_kept == 0 ? " (traded)" : m->polished ? " (exact)" : "",
+    char order[64];
+    if (m->order_kept > 0)
+        snprintf(order, sizeof order, "classical order %d%s", m->order_kept, m->polished ? " (exact)" : "");
+    else
+        snprintf(order, sizeof order, "order not held (--trade-order)");
+    printf("%s: %d stages, %s; gamma_train %.4g, gamma_val %.4g (vs %s; truth: %s)%s\n",
+           t->name, t->s, order,
            m->gamma_train, m->gamma_val, m->reference, m->truth, m->interrupted ? " [interrupted: best so far]" : "");
     if (m->polished)
         printf("  polished onto classical order %d%s: coefficients moved by at most %.3g\n", m->polish_order,
@@ -298,8 +303,8 @@ static void summary(const rk_tableau *t, const learn_metrics *m, const char *pat
                "  %s itself is the result\n", t->s, m->order_kept, m->baseline, m->baseline_ratio,
                m->baseline_ci[0], m->baseline_ci[1], m->baseline);
     else if (m->baseline_k >= 0)
-        printf("  baseline %s (the best built-in of order >= %d here): validation ratio %.3g [%.3g, %.3g]\n",
-               m->baseline, m->order_kept, m->baseline_ratio, m->baseline_ci[0], m->baseline_ci[1]);
+        printf("  baseline %s (the best %d-stage built-in of order >= %d here): validation ratio %.3g [%.3g, %.3g]\n",
+               m->baseline, t->s, m->order_kept, m->baseline_ratio, m->baseline_ci[0], m->baseline_ci[1]);
     if (m->fresh_members > 0) {
         fresh_table(m);
         printf("  observed order %.2f (fresh members, a decade below the range to the range)\n", m->observed_order);

@@ -1,7 +1,8 @@
 /* cmd_validate.c - rkgen validate GENERATED.c --family F.ode [options]:
  * measure the stepper as it will ship (its file compiled by libtcc) on
- * fresh members of the family against classical methods, and write the
- * table, CSV files, gnuplot pictures and one page showing all of it. */
+ * fresh members of the family against classical methods, print the
+ * table and, with --out, write the report (CSV files, gnuplot pictures
+ * and one page showing all of it: learner/report/). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,14 +10,12 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fileio.h"
 #include "jit.h"
 #include "measure.h"
-#include "plot.h"
 #include "regress.h"
 #include "stamp.h"
 #include "sweep.h"
-#include "vreport.h"
+#include "vwrite.h"
 
 #define MAX_METHODS 16
 
@@ -232,195 +231,66 @@ static void target_free(target *tg)
     stepper_files_free(&tg->sf);
 }
 
-/* ---- outputs ---- */
+/* ---- the report ---- */
 
-/* Columns of the training log to plot: the iteration, then the training
- * and validation ratios if the log has them, else its first measure. */
-static int log_columns(const char *text, plot_info *pi, char *names, size_t size)
-{
-    size_t n = strcspn(text, "\r\n");
-    if (n == 0 || n >= size)
-        return -1;
-    memcpy(names, text, n);
-    names[n] = '\0';
-    const char *cols[32];
-    int nc = 0;
-    for (char *save = NULL, *c = strtok_r(names, ",", &save); c && nc < 32; c = strtok_r(NULL, ",", &save))
-        cols[nc++] = c;
-    if (nc < 2)
-        return -1;
-    pi->log_x = cols[0];
-    pi->log_y1 = cols[1];
-    pi->log_y2 = NULL;
-    for (int i = 0; i < nc; i++) {
-        if (strcmp(cols[i], "iteration") == 0)
-            pi->log_x = cols[i];
-        else if (strcmp(cols[i], "gamma_train") == 0)
-            pi->log_y1 = cols[i];
-        else if (strcmp(cols[i], "gamma_val") == 0)
-            pi->log_y2 = cols[i];
-    }
-    return 0;
-}
-
-typedef struct page {
-    const char *name[4], *caption[4];
-    char *script[4];
-    int n;
-} page;
-
-static int add_picture(page *pg, const char *name, const char *caption, char *script)
-{
-    pg->name[pg->n] = name;
-    pg->caption[pg->n] = caption;
-    pg->script[pg->n++] = script;
-    return script ? 0 : -1;
-}
-
-/* An input copied into the output set, so the page stands alone. */
-static int copy_in(rk_outset *o, const char *dir, const char *src, const char *name, char **text, rk_error *err)
-{
-    size_t len;
-    char path[4096];
-    *text = rk_read_file(src, 256u << 20, &len, err);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return *text && rk_outset_add(o, path, *text, len, NULL, err) == 0 ? 0 : -1;
-}
-
-static int add_text(rk_outset *o, const char *dir, const char *name, const char *text, rk_error *err)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!text) {
-        rk_error_set(err, "out of memory");
-        return -1;
-    }
-    return rk_outset_add(o, path, text, strlen(text), NULL, err);
-}
-
-/* Runs gnuplot on every script in the set's directory; 1 if all rendered. */
-static int render(rk_outset *o, const char *dir, const page *pg, rk_error *err)
-{
-    if (!plot_have_gnuplot())
-        return 0;
-    for (int i = 0; i < pg->n; i++) {
-        char gp[128], svg[128];
-        size_t len;
-        snprintf(gp, sizeof gp, "%s.gp", pg->name[i]);
-        snprintf(svg, sizeof svg, "%s.svg", pg->name[i]);
-        char *text = plot_render(o->dir, gp, &len);
-        if (!text) {
-            fprintf(stderr, "rkgen validate: gnuplot could not render %s\n", gp);
-            return 0;
-        }
-        int r = add_text(o, dir, svg, text, err);
-        free(text);
-        if (r != 0)
-            return -1;
-    }
-    return 1;
-}
-
-typedef struct run_ctx {
-    const validate_args *a;
-    const rk_family *f;
-    const target *tg;
-    const methods *ms;
-    const sweep_result *r;
-} run_ctx;
-
-static void fill_info(const run_ctx *c, vreport_info *vi, plot_info *pi)
+static void fill_info(const validate_args *a, const rk_family *f, const target *tg, const methods *ms,
+                      const sweep_result *r, vreport_info *vi)
 {
     memset(vi, 0, sizeof *vi);
-    memset(pi, 0, sizeof *pi);
-    vi->stepper_path = c->a->stepper;
-    vi->stepper = c->tg->sf.prefix;
-    vi->family = c->f->name;
-    vi->family_path = c->a->family;
-    vi->truth = c->r->truth;
-    vi->seed = c->a->seed;
-    vi->horizon = c->f->horizon;
-    vi->m = c->ms->m;
-    vi->nm = c->ms->n;
-    pi->stepper = c->tg->sf.prefix;
-    pi->family = c->f->name;
-    pi->m = c->ms->m;
-    pi->nm = c->ms->n;
-    sweep_default_range(c->f, &pi->train_lo, &pi->train_hi);
-    pi->train_lo *= 128.0; /* undo the widening: the family's own range */
-    pi->train_hi /= 4.0;
+    vi->stepper_path = a->stepper;
+    vi->stepper = tg->sf.prefix;
+    vi->family = f->name;
+    vi->family_path = a->family;
+    vi->truth = r->truth;
+    vi->seed = a->seed;
+    vi->horizon = f->horizon;
+    sweep_default_range(f, &vi->train_lo, &vi->train_hi);
+    vi->train_lo *= 128.0; /* undo the widening: the family's own range */
+    vi->train_hi /= 4.0;
+    vi->m = ms->m;
+    vi->nm = ms->n;
 }
 
-static int build_page(const run_ctx *c, rk_outset *o, plot_info *pi, page *pg, char **inputs, char *cols,
-                      rk_error *err)
+static int write_report(const validate_args *a, const vreport_info *vi, const sweep_result *r)
 {
-    const char *dir = c->a->out;
-    int r = add_picture(pg, "error_vs_h", "Error against step size", plot_error_vs_h(pi));
-    r |= add_picture(pg, "work_precision", "Work-precision", plot_work_precision(pi));
-    if (r == 0 && c->a->log) {
-        if (copy_in(o, dir, c->a->log, "training.csv", &inputs[0], err) != 0)
-            return -1;
-        if (log_columns(inputs[0], pi, cols, 4096) != 0) {
-            rk_error_set(err, "%s: expected a CSV file with a header line of at least two columns", c->a->log);
-            return -1;
-        }
-        r |= add_picture(pg, "training", "Training curve", plot_training(pi));
-    }
-    if (r == 0 && c->a->stability) {
-        if (copy_in(o, dir, c->a->stability, "stability.csv", &inputs[1], err) != 0)
-            return -1;
-        r |= add_picture(pg, "stability", "Stability region", plot_stability(pi));
-    }
-    for (int i = 0; r == 0 && i < pg->n; i++) {
-        char name[128];
-        snprintf(name, sizeof name, "%s.gp", pg->name[i]);
-        r = add_text(o, dir, name, pg->script[i], err);
-    }
-    if (r != 0 && !err->text[0])
-        rk_error_set(err, "out of memory");
-    return r;
-}
-
-static int write_outputs(const run_ctx *c, rk_error *err)
-{
-    rk_outset o;
-    vreport_info vi;
-    plot_info pi;
-    page pg = {{0}, {0}, {0}, 0};
-    char *inputs[2] = {NULL, NULL}, cols[4096];
-    char *texts[3] = {NULL, NULL, NULL};
-    fill_info(c, &vi, &pi);
-    if (rk_outset_open(&o, c->a->out, err) != 0)
-        return -1;
-    texts[0] = vreport_sweep_csv(&vi, c->r);
-    texts[1] = vreport_summary_csv(&vi, c->r);
-    int status = add_text(&o, c->a->out, "sweep.csv", texts[0], err) != 0 ||
-                 add_text(&o, c->a->out, "summary.csv", texts[1], err) != 0 ||
-                 build_page(c, &o, &pi, &pg, inputs, cols, err) != 0 ? -1 : 0;
-    if (status == 0 && (vi.rendered = render(&o, c->a->out, &pg, err)) < 0)
-        status = -1;
-    vi.pictures = pg.name;
-    vi.captions = pg.caption;
-    vi.npictures = pg.n;
-    if (status == 0 && (add_text(&o, c->a->out, "report.md", texts[2] = vreport_page(&vi, c->r), err) != 0 ||
-                        rk_outset_commit(&o, err) != 0))
-        status = -1;
-    if (status != 0)
-        rk_outset_abort(&o);
-    else if (!c->a->quiet)
-        printf("wrote %s/report.md%s\n", c->a->out,
-               vi.rendered ? "" : " without pictures: gnuplot is not installed (Debian: gnuplot-nox); "
-                                  "render each NAME.gp there with 'gnuplot NAME.gp > NAME.svg'");
-    for (int i = 0; i < pg.n; i++)
-        free(pg.script[i]);
-    for (int i = 0; i < 3; i++)
-        free(texts[i]);
-    free(inputs[0]);
-    free(inputs[1]);
-    return status;
+    rk_error err = {{0}};
+    const char *unrendered;
+    vreport_files io = {a->out, a->log, a->stability};
+    int rendered = vreport_write(vi, r, &io, &unrendered, &err);
+    if (unrendered)
+        fprintf(stderr, "rkgen validate: gnuplot could not render %s.gp\n", unrendered);
+    if (rendered < 0)
+        return report("validate", err.text, EXIT_USAGE);
+    if (!a->quiet)
+        printf("wrote %s/report.md%s\n", a->out,
+               rendered ? "" : " without pictures: gnuplot is not installed (Debian: gnuplot-nox); "
+                               "render each NAME.gp there with 'gnuplot NAME.gp > NAME.svg'");
+    return EXIT_OK;
 }
 
 /* ---- measuring ---- */
+
+/* Where the stepper starts to lose to the best comparison method at the
+ * family's own steps: what a method that traded order away (rkgen learn
+ * --trade-order) costs below its range. */
+static void print_crossover(const rk_family *f, const sweep_result *r, const methods *ms)
+{
+    int best = -1;
+    for (int k = 1; k < ms->n; k++)
+        if (best < 0 || r->row[k].err_family < r->row[best].err_family)
+            best = k;
+    if (best < 0)
+        return;
+    double top = family_max_step(f), h = sweep_losing_below(r, best, top);
+    if (h >= top)
+        printf("it loses to %s, the best method at the family's steps, at every step up to %.3g\n",
+               ms->m[best].name, top);
+    else if (h > 0)
+        printf("it loses to %s, the best method at the family's steps, below h = %.3g\n", ms->m[best].name, h);
+    else
+        printf("it does not lose to %s, the best method at the family's steps, down to h = %.3g\n",
+               ms->m[best].name, r->h[0]);
+}
 
 static int measure(const validate_args *a, const rk_family *f, const target *tg, const methods *ms)
 {
@@ -433,16 +303,16 @@ static int measure(const validate_args *a, const rk_family *f, const target *tg,
     int npts = sweep_grid(f, lo, hi, (int)a->points, h, steps);
     if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, a->survive, &r, &err) != 0)
         return report("validate", err.text, EXIT_USAGE);
-    run_ctx c = {a, f, tg, ms, &r};
     vreport_info vi;
-    plot_info pi;
-    fill_info(&c, &vi, &pi);
+    fill_info(a, f, tg, ms, &r, &vi);
     char *table = vreport_table(&vi, &r);
     if (!a->quiet && table)
         printf("%s on %s: %d fresh members (seed %lu, %s), horizon %g, %d step sizes %.3g..%.3g\n%s",
                tg->sf.prefix, f->name, r.members, a->seed, r.truth, f->horizon, npts, h[0], h[npts - 1], table);
     free(table);
-    int status = a->out && write_outputs(&c, &err) != 0 ? report("validate", err.text, EXIT_USAGE) : EXIT_OK;
+    if (!a->quiet)
+        print_crossover(f, &r, ms);
+    int status = a->out ? write_report(a, &vi, &r) : EXIT_OK;
     if (status == EXIT_OK && r.row[0].unstable > 0) {
         fprintf(stderr, "rkgen validate: %s is unstable on %d of %d members at the family's own step sizes\n",
                 tg->sf.prefix, r.row[0].unstable, r.members);

@@ -266,11 +266,17 @@ static int method_blowups(const rk_family *f, const sweep_method *m, const sampl
     return survival_blowups_with(f, method_advance, &c, method_scratch(f, m), s, 0, span);
 }
 
+/* Errors below this are rounding (the states are of order one). */
+#define SWEEP_FLOOR 1e-12
+
 double sweep_losing_below(const sweep_result *r, int k, double h_top)
 {
     const double *ratio = r->row[k].ratio;
     int last = -1; /* the highest point of the run of losses from the bottom */
     for (int i = 0; i < r->npts && r->h[i] <= h_top * (1 + 1e-9); i++) {
+        /* at the round-off floor a ratio says nothing */
+        if (r->row[k].err[i] < SWEEP_FLOOR || r->row[0].err[i] < SWEEP_FLOOR)
+            continue;
         if (!(ratio[i] > 1))
             break;
         last = i;

@@ -67,7 +67,8 @@ void sweep_free(sweep_result *r);
  * the step below which its error ratio to k is above 1 at every point of
  * the sweep, interpolated in log h between the two points around the
  * crossing; h_top when it loses at every point up to h_top, 0 when it
- * does not lose at the smallest h. */
+ * does not lose at the smallest h.  Points at the round-off floor (an
+ * error below 1e-12) are passed over. */
 double sweep_losing_below(const sweep_result *r, int k, double h_top);
 
 #endif
