@@ -11,8 +11,10 @@ typedef struct vreport_info {
     const char *truth;
     unsigned long seed;
     double horizon;
+    double train_lo, train_hi;   /* the family's own step range */
     const sweep_method *m;
     int nm;
+    /* the pictures on the page (vreport_write sets them) */
     const char *const *pictures; /* base names (no .svg) in page order */
     const char *const *captions;
     int npictures;
