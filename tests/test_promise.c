@@ -206,24 +206,24 @@ Test(promise, the_search_finds_the_best_order_three_method, .timeout = 600)
     rk_tableau *t = NULL;
     rk_error err = {{0}};
     small(&c, 3, 3);
-    c.samples = 3000;
-    c.val_samples = 1000;
+    c.samples = 1500;
+    c.val_samples = 500;
     cr_assert_eq(learn_run(f, &c, &t, &m, &err), 0, "%s", err.text);
     sample_set s;
     cr_assert_eq(samples_draw(f, c.seed, STREAM_VALIDATION, c.val_samples, 0, 0, &s, &err), 0, "%s", err.text);
     double *e = malloc((size_t)s.n * sizeof *e), best = INFINITY, bu[2] = {0};
     double learned = gm_error(f, t, &s, e);
     rk_tableau *g = tableau_new(3);
-    /* a 30 x 30 grid over (0, 1]^2, then a 21 x 21 one over the cell
-     * around its best: as fine as a 600 x 600 grid there */
+    /* a 24 x 24 grid over (0, 1]^2, then a 17 x 17 one over the cells
+     * around its best: as fine as a 192 x 192 grid there */
     for (int level = 0; level < 2; level++) {
-        double lo[2] = {1 / 30.0, 1 / 30.0}, step = 1 / 30.0;
-        int n = 30;
+        double lo[2] = {1 / 24.0, 1 / 24.0}, step = 1 / 24.0;
+        int n = 24;
         if (level == 1) {
-            lo[0] = bu[0] - 1 / 30.0;
-            lo[1] = bu[1] - 1 / 30.0;
-            step = 1 / 300.0;
-            n = 21;
+            lo[0] = bu[0] - 1 / 24.0;
+            lo[1] = bu[1] - 1 / 24.0;
+            step = 1 / 192.0;
+            n = 17;
         }
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) {
