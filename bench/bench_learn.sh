@@ -18,6 +18,13 @@ trap 'rm -rf "$work"' EXIT
 
 seconds() { local a b; a=$(date +%s.%N); "$@" >/dev/null 2>&1; b=$(date +%s.%N); awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b - a }'; }
 
+echo "== the default learn on 2-D families (3 stages, order 3; target: <= 2 s on 2 cores)"
+for fam in "$root/examples/vanderpol.ode" "$root/examples/corpus/lotka_volterra.ode" "$root/examples/corpus/duffing.ode"; do
+    [ -f "$fam" ] || continue
+    t=$(seconds "$rkgen" learn "$fam" --stages 3 --order 3 -q -o "$work/d2.json")
+    echo "  $(basename "$fam" .ode): $t s (process, fresh-member numbers included)"
+done
+
 echo "== Van der Pol to gamma_train 0.6 (3000 samples, 3 stages, order 3)"
 for th in 2 1; do
     t=$(RKGEN_THREADS=$th seconds "$rkgen" learn "$root/examples/vanderpol.ode" --stages 3 --order 3 \
