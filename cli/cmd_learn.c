@@ -264,8 +264,8 @@ static const char *const band_name[NBANDS] = {"a decade below", "in range", "a d
  * step band, each a ratio with its 90% interval. */
 static void fresh_table(const learn_metrics *m)
 {
-    printf("  on %d fresh members, error ratio [90%% CI] (below 1: the result is better):\n",
-           m->fresh_members);
+    printf("  on %d fresh members (%d of them below and above), error ratio [90%% CI] (below 1:\n"
+           "  the result is better):\n", m->fresh_members, m->fresh_members / 4 > 0 ? m->fresh_members / 4 : m->fresh_members);
     printf("    %-10s", "vs");
     for (int b = 0; b < NBANDS; b++)
         printf("  %-24s", band_name[b]);

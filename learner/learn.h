@@ -124,7 +124,7 @@ typedef struct learn_metrics {
     int fallback;             /* nothing beat the baseline: the result is it */
     /* on fresh members (the test stream), per band: the ratio against
      * every classical method with its 90% bootstrap CI over members */
-    int fresh_members;
+    int fresh_members;        /* in range; a quarter of them below and above */
     double fresh_ratio[NBANDS][8], fresh_ci[NBANDS][8][2];
     int fresh_blown[NBANDS];  /* fresh members the result blows up on */
     double observed_order;    /* slope of log error over the decade below the range */
