@@ -380,6 +380,8 @@ int cmd_learn(int argc, char **argv)
         report("learn", err.text, status);
         fprintf(stderr, "rkgen learn: no tableau was written\n");
     } else {
+        /* the record replaces what polishing noted */
+        free(t->metadata_json);
         t->metadata_json = learn_metadata(f, &a.c, &m);
         int polished = EXIT_OK;
         if (m.polish_error[0]) {
