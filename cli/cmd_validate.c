@@ -34,7 +34,7 @@ void help_validate(void)
            "                        built-in with the stepper's number of stages)\n"
            "  -n, --samples N       fresh members (default 16)\n"
            "  -H, --h-range A,B     the sweep's step sizes (default: the family's\n"
-           "                        step range, /128 below and x4 above)\n"
+           "                        step range, /%g below and x%g above)\n"
            "  -p, --points N        step sizes in the sweep (default 21, at most 64)\n"
            "  -s, --seed S          seed of the members (test stream; default 1)\n"
            "  -o, --out DIR         write sweep.csv, summary.csv, gnuplot scripts,\n"
@@ -48,7 +48,8 @@ void help_validate(void)
            "  -q, --quiet           no table on stdout\n"
            "  -h, --help            this text\n\n"
            "Exit status: 0 measured, 1 the stepper is unstable on a member at the\n"
-           "family's own step sizes, 2 bad usage or input.\n");
+           "family's own step sizes, 2 bad usage or input.\n",
+           SWEEP_BELOW, SWEEP_ABOVE);
 }
 
 typedef struct validate_args {
@@ -244,9 +245,8 @@ static void fill_info(const validate_args *a, const rk_family *f, const target *
     vi->truth = r->truth;
     vi->seed = a->seed;
     vi->horizon = f->horizon;
-    sweep_default_range(f, &vi->train_lo, &vi->train_hi);
-    vi->train_lo *= 128.0; /* undo the widening: the family's own range */
-    vi->train_hi /= 4.0;
+    vi->train_lo = family_min_step(f);
+    vi->train_hi = family_max_step(f);
     vi->m = ms->m;
     vi->nm = ms->n;
 }
@@ -299,7 +299,7 @@ static int measure(const validate_args *a, const rk_family *f, const target *tg,
     double h[SWEEP_MAX_POINTS], lo = a->h_lo, hi = a->h_hi;
     unsigned long steps[SWEEP_MAX_POINTS];
     if (!(lo > 0))
-        sweep_default_range(f, &lo, &hi);
+        sweep_range(f, SWEEP_BELOW, SWEEP_ABOVE, &lo, &hi);
     int npts = sweep_grid(f, lo, hi, (int)a->points, h, steps);
     if (sweep_run(f, a->seed, (int)a->samples, ms->m, ms->n, h, steps, npts, a->survive, &r, &err) != 0)
         return report("validate", err.text, EXIT_USAGE);

@@ -87,7 +87,7 @@ Test(sweep, classical_orders)
     }
     double h[SWEEP_MAX_POINTS], lo, hi;
     unsigned long steps[SWEEP_MAX_POINTS];
-    sweep_default_range(f, &lo, &hi);
+    sweep_range(f, SWEEP_BELOW, SWEEP_ABOVE, &lo, &hi);
     int n = sweep_grid(f, lo, hi, 21, h, steps);
     for (int j = 1; j < n; j++)
         cr_assert_gt(h[j], h[j - 1], "ascending h");

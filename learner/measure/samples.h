@@ -60,9 +60,11 @@ int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set 
  * of memory (a is then unchanged). */
 int samples_append(sample_set *a, const sample_set *b);
 
-/* The smallest step the family's step distribution draws. */
+/* The family's step range, for everything that needs it (training's
+ * long runs, the sweep, the pictures): the smallest step its step
+ * distribution draws, and the largest (for a normal distribution, which
+ * family files refuse for steps, three deviations above the mean). */
 double family_min_step(const rk_family *f);
-/* The largest (for a normal distribution, three deviations above the mean). */
 double family_max_step(const rk_family *f);
 
 /* The member as "a = 1.5, u(0) = -3, v(0) = 1, h = 0.01" for messages. */

@@ -9,24 +9,10 @@
 #include "rk.h"
 #include "survival.h"
 
-/* How far the default sweep reaches beyond the family's step range:
- * small enough h to hit the round-off floor, large enough to leave the
- * asymptotic regime. */
-#define BELOW 128.0
-#define ABOVE 4.0
-
-void sweep_default_range(const rk_family *f, double *a, double *b)
+void sweep_range(const rk_family *f, double below, double above, double *a, double *b)
 {
-    const rk_dist *d = &f->step;
-    double lo = d->a, hi = d->a;
-    if (d->kind == DIST_UNIFORM || d->kind == DIST_LOGUNIFORM)
-        hi = d->b;
-    else if (d->kind == DIST_NORMAL) {
-        lo = fmax(d->a - 2 * d->b, d->a / 10);
-        hi = d->a + 2 * d->b;
-    }
-    *a = lo / BELOW;
-    *b = fmin(hi * ABOVE, f->horizon);
+    *a = family_min_step(f) / below;
+    *b = fmin(family_max_step(f) * above, f->horizon);
 }
 
 int sweep_grid(const rk_family *f, double a, double b, int npts, double *h,

@@ -49,8 +49,15 @@ typedef struct sweep_result {
  * duplicates dropped; returns how many remain. */
 int sweep_grid(const rk_family *f, double a, double b, int npts, double *h,
                unsigned long *steps);
-/* The family's step range, widened on both sides (the default sweep). */
-void sweep_default_range(const rk_family *f, double *a, double *b);
+/* How far the default sweep reaches beyond the family's step range:
+ * small enough h to hit the round-off floor, large enough to leave the
+ * asymptotic regime. */
+#define SWEEP_BELOW 128.0
+#define SWEEP_ABOVE 4.0
+/* The family's step range (family_min_step .. family_max_step) reaching
+ * `below` times lower and `above` times higher, but not past the
+ * horizon; SWEEP_BELOW, SWEEP_ABOVE give the default sweep. */
+void sweep_range(const rk_family *f, double below, double above, double *a, double *b);
 
 /* Runs methods m[0..nm) (m[0] is the one the ratios are taken against)
  * on `members` members of the seed, at the family's own step sizes and
