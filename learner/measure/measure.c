@@ -7,15 +7,12 @@
 
 #include "rk.h"
 
-/* Errors below the rounding of the true solution count as that
- * rounding: a method cannot be credited for an error double cannot
- * represent (and a zero would break the geometric mean). */
-static double distance(const double *a, const double *b, int d)
+double measure_error(const double *y, const double *truth, int d)
 {
     double s = 0, size = 0;
     for (int i = 0; i < d; i++) {
-        s += (a[i] - b[i]) * (a[i] - b[i]);
-        size += b[i] * b[i];
+        s += (y[i] - truth[i]) * (y[i] - truth[i]);
+        size += truth[i] * truth[i];
     }
     if (!isfinite(s))
         return INFINITY;
@@ -44,7 +41,7 @@ static int engine_part(void *ctx, const sample_set *s, int first)
         family_rhs_ctx ctx2 = {f, s->p + i * f->nparam, work + RK_WORK(t->s, d)};
         memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
         rk_integrate(t, family_rhs, &ctx2, d, 0.0, y, s->h[i], s->nsteps[i], work);
-        err[i] = distance(y, s->yT + i * d, d);
+        err[i] = measure_error(y, s->yT + i * d, d);
         bad += !isfinite(err[i]);
     }
     free(work);
@@ -94,7 +91,7 @@ static int jit_part(void *ctx, const sample_set *s, int first)
             memcpy(y, y0, (size_t)d * sizeof *y);
             js->integrate(0.0, y, s->h[i], s->nsteps[i], p);
         }
-        err[i] = distance(y, s->yT + i * d, d);
+        err[i] = measure_error(y, s->yT + i * d, d);
         bad += !isfinite(err[i]);
     }
     free(y);

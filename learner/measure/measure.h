@@ -9,9 +9,15 @@
 #include "samples.h"
 #include "tableau.h"
 
-/* err[i] = |y_N - y(T)|_2 for member i with the engine's step (at least
- * the rounding of |y(T)|: DBL_EPSILON |y(T)|); returns
- * the number of members whose result is not finite (err = inf). */
+/* The error of a result y against the truth: |y - truth|_2, but at
+ * least the rounding of the truth, DBL_EPSILON |truth|_2 (and never 0):
+ * a method cannot be credited for an error double cannot represent, and
+ * a zero would break the geometric mean.  inf when y is not finite
+ * (or the difference overflows). */
+double measure_error(const double *y, const double *truth, int d);
+
+/* err[i] = measure_error(y_N, y(T)) for member i with the engine's step;
+ * returns the number of members whose result is not finite (err = inf). */
 int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
                    double *err);
 /* The same through a compiled stepper (double or float). */

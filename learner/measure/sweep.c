@@ -32,14 +32,6 @@ int sweep_grid(const rk_family *f, double a, double b, int npts, double *h,
     return k;
 }
 
-static double distance(const double *a, const double *b, int d)
-{
-    double s = 0;
-    for (int i = 0; i < d; i++)
-        s += (a[i] - b[i]) * (a[i] - b[i]);
-    return isfinite(s) ? sqrt(s) : INFINITY;
-}
-
 /* The engine in float, for comparing a float stepper with classical
  * methods at the same width (measure_engine is double only). */
 static void engine_float(const rk_family *f, const rk_tableau *t, const sample_set *s, double *err)
@@ -62,7 +54,7 @@ static void engine_float(const rk_family *f, const rk_tableau *t, const sample_s
         rk_integratef(t, family_rhsf, &ctx, d, 0.0f, y, (float)s->h[i], s->nsteps[i], work);
         for (int k = 0; k < d; k++)
             yd[k] = y[k];
-        err[i] = distance(yd, s->yT + i * d, d);
+        err[i] = measure_error(yd, s->yT + i * d, d);
     }
     free(yd);
     free(work);
