@@ -1,3 +1,7 @@
+/* measure.c - global errors at the horizon, member by member on threads,
+ * through the engine or a compiled stepper; both floor the error the
+ * same way (measure_error), so the stepper and the classical methods
+ * are judged alike. */
 #include "measure.h"
 
 #include <float.h>

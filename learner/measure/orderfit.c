@@ -1,3 +1,7 @@
+/* orderfit.c - the observed order: the round-off floor and the
+ * pre-asymptotic end are found from the local slopes against their
+ * median (robust to a few bad points), and the order is the
+ * least-squares slope over what is left. */
 #include "orderfit.h"
 
 #include <math.h>

@@ -1,3 +1,7 @@
+/* reference.c - the Taylor-series reference: the solution's coefficients
+ * one degree per pass of the series arithmetic, and Jorba & Zou's step
+ * from the decay of the last two, so that truncation stays below the
+ * rounding of double and the reference can judge every method. */
 #include "reference.h"
 
 #include <float.h>

@@ -1,3 +1,7 @@
+/* samples.c - drawing members and their truth.  The truths are taken on
+ * threads, each with a Taylor reference of its own.  A member whose truth
+ * is not finite fails the whole draw (naming it) rather than being
+ * dropped: a set always holds exactly the members its seed gives. */
 #include "samples.h"
 
 #include <math.h>

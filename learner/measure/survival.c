@@ -1,3 +1,6 @@
+/* survival.c - the long runs of survival.h: the engine and any other
+ * stepper step through one loop (survival_advance), in chunks, so a run
+ * that has left every bound stops early and its lost span is known. */
 #include "survival.h"
 
 #include <math.h>

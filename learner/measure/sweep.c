@@ -1,3 +1,7 @@
+/* sweep.c - every method over the sweep's step sizes, members drawn
+ * afresh at each h from the same seed so all methods see the same ones.
+ * The engine in float lives here (measure.c runs double only): a float
+ * stepper is compared with classical methods of its own width. */
 #include "sweep.h"
 
 #include <float.h>

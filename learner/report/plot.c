@@ -1,3 +1,6 @@
+/* plot.c - the gnuplot scripts of plot.h, and gnuplot run on them in the
+ * output directory without a shell between, so a directory name from
+ * --out is never parsed as a command. */
 #include "plot.h"
 
 #include <fcntl.h>

@@ -1,3 +1,6 @@
+/* vreport.c - the texts of vreport.h.  The table rounds for people; the
+ * CSV files keep seven digits and write inf or nan where a method blew
+ * up, so nothing plotted or read back hides a failure. */
 #include "vreport.h"
 
 #include <math.h>
