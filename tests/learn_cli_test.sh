@@ -67,10 +67,11 @@ interrupted() {
 # Ctrl-C: training stops, the best so far is written and says so
 interrupted "in training" "$work/int.json" -- "$rkgen" learn "$vdp" --stages 3 --order 3 --iters 100000 \
     --restarts 50 --screen 400 -o "$work/int.json" -q
-# ... and in the survival search, before any start is trained: the best
+# ... and in the survival search (which runs with --trade-order only),
+# before any start is trained: the best
 # candidate so far is still validated and written
 interrupted "in the survival search" "$work/sv.json" -- "$rkgen" learn "$src/examples/lorenz63.ode" \
-    --stages 4 --order 4 --survive 100 --screen 20 --samples 300 --val-samples 100 --train-below 0 \
+    --stages 4 --order 4 --trade-order --survive 100 --screen 20 --samples 300 --val-samples 100 --train-below 0 \
     --survive-starts 50 --survive-search 100000 -o "$work/sv.json" -q
 
 finish
