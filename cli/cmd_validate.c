@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cli.h"
 #include "jit.h"
 #include "measure.h"
@@ -141,14 +142,8 @@ typedef struct methods {
  * skipped by the generated code, so it costs nothing. */
 static int evals_of(const rk_tableau *t)
 {
-    int n = 0;
-    for (int j = 0; j < t->s; j++) {
-        int used = t->b[j] != 0;
-        for (int i = j + 1; i < t->s; i++)
-            used |= t->A[i * t->s + j] != 0;
-        n += used;
-    }
-    return n;
+    int used[RK_MAX_STAGES];
+    return tableau_stages_used(t, used);
 }
 
 static int add_tableau(methods *ms, const char *spec, int is_float)
@@ -173,7 +168,7 @@ static int add_classical(methods *ms, const char *against, int stages, int is_fl
     char buf[4096];
     const char *names[MAX_METHODS];
     if (!against) {
-        int n = classical_with_stages(stages, names, MAX_METHODS - 1);
+        int n = catalog_methods(stages, 1, names, MAX_METHODS - 1);
         if (n == 0)
             fprintf(stderr, "rkgen validate: no built-in tableau has %d stages; give some with --against\n", stages);
         for (int i = 0; i < n; i++)

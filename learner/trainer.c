@@ -60,17 +60,16 @@ static int referr_part(void *ctx, const sample_set *s, int first)
             y[0] = NAN;
         }
         const double *truth = (j->onestep ? s->y1 : s->yT) + i * d;
-        double e = 0;
-        for (int k = 0; k < d; k++)
-            e += (y[k] - truth[k]) * (y[k] - truth[k]);
-        /* a reference exact to rounding would make the ratio meaningless;
-         * where the reference blows up (steps beyond its stability), the
-         * error is measured relative to the solution's size instead */
+        double e = measure_error(y, truth, d);
+        /* a divisor: a reference exact to rounding would make the ratio
+         * meaningless; where the reference blows up (steps beyond its
+         * stability), the error is measured relative to the solution's
+         * size instead */
         double size = 0;
         for (int k = 0; k < d; k++)
             size += truth[k] * truth[k];
         size = fmax(sqrt(size), 1e-300);
-        out[i] = isfinite(e) ? fmax(sqrt(e), 1e-14 * (1 + size)) : size;
+        out[i] = isfinite(e) ? fmax(e, 1e-14 * (1 + size)) : size;
     }
     if (!t)
         reference_free(&ref);

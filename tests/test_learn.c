@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "learn.h"
 #include "localerr.h"
 #include "measure.h"
@@ -321,7 +322,7 @@ static void beats_classical(const char *name, double best_ratio)
     double *e = malloc(300 * sizeof *e), *ec = malloc(300 * sizeof *ec);
     measure_engine(f, t, &s, e);
     const char *names[8];
-    int n = classical_with_stages(3, names, 8);
+    int n = catalog_methods(3, 1, names, 8);
     for (int k = 0; k < n; k++) {
         rk_tableau *ct = tableau_builtin(names[k]);
         measure_engine(f, ct, &s, ec);

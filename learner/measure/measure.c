@@ -130,15 +130,3 @@ double geomean(const double *e, int n)
         sum += log(e[i]);
     return n ? exp(sum / n) : 0.0;
 }
-
-int classical_with_stages(int s, const char **names, int max)
-{
-    int k = 0;
-    for (int i = 0; i < tableau_builtin_count() && k < max; i++) {
-        rk_tableau *t = tableau_builtin(tableau_builtin_name(i));
-        if (t && t->s == s)
-            names[k++] = tableau_builtin_name(i);
-        tableau_free(t);
-    }
-    return k;
-}

@@ -30,7 +30,5 @@ int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
 double geomean_ratio(const double *e, const double *ref, int n);
 double geomean(const double *e, int n);
 
-/* The built-in tableaux with s stages (up to max), in built-in order. */
-int classical_with_stages(int s, const char **names, int max);
 
 #endif
