@@ -39,6 +39,7 @@ typedef struct trainer {
     double *ref_screen;
     objective obj_screen;
     int screening;          /* loss() on the screening members (only when there are) */
+    int screen_stride;      /* they are every screen_stride-th training member */
     int S, Praw, Pq, R, keep;
     int manifold;           /* q are the free nodes of the closed form (manifold.h) */
     double *theta, *G, *r, *J, *Jq, *H, *g, *q, *rho;
