@@ -1,3 +1,5 @@
+/* batch.c - the tape walked once per batch of members, each instruction
+ * looping over them, with tangents for the exact Jacobian. */
 #include "batch.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* objective.c - training residuals and their exact Jacobian: every
+ * member integrated with one tangent per coefficient, in parallel parts. */
 #include "objective.h"
 
 #include "parallel.h"

@@ -1,3 +1,5 @@
+/* stabpen.c - the stability penalty of paper 001 and its gradient, at
+ * z = h times the Jacobian eigenvalues along the training members. */
 #include "stabpen.h"
 
 #include <complex.h>

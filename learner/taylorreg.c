@@ -1,3 +1,6 @@
+/* taylorreg.c - the Taylor regularizer: the elementary differentials of
+ * each member found once from probe tableaux, then the local error
+ * coefficients as polynomials in the elementary weights. */
 #include "taylorreg.h"
 
 #include <math.h>

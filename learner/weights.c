@@ -1,3 +1,5 @@
+/* weights.c - elementary weights of the trees and their derivatives,
+ * by forward mode through the trees' recursion. */
 #include "weights.h"
 
 #include <stdlib.h>

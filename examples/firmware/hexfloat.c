@@ -1,3 +1,5 @@
+/* hexfloat.c - "%a" text of a float from its bits, for firmware whose
+ * printf has none (hexfloat.h). */
 #include "hexfloat.h"
 
 #include <stdint.h>
