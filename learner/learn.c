@@ -26,7 +26,7 @@ void learn_defaults(learn_config *c)
     c->unroll = 1;
     c->optimizer = OPT_LM;
     c->iters = 60;
-    c->restarts = 2;
+    c->restarts = 1;
     c->screen = 256;
     c->lr = 0.1;
     c->lr_decay = 300;
