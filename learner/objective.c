@@ -31,7 +31,7 @@ static void sort_by_steps(objective *o)
 static void part_free(objective *o);
 
 static int part_init(objective *o, const rk_family *f, const sample_set *s,
-                     objective_kind kind, int unroll, int stages, const double *ref_err)
+                     objective_kind kind, int unroll, int stages, const double *ref_err, int T)
 {
     size_t n = (size_t)s->n, d = (size_t)f->dim, S = (size_t)stages;
     memset(o, 0, sizeof *o);
@@ -41,7 +41,8 @@ static int part_init(objective *o, const rk_family *f, const sample_set *s,
     o->unroll = unroll > 0 ? unroll : 1;
     o->stages = stages;
     o->P = stages * (stages - 1) / 2 + stages;
-    size_t P = (size_t)o->P;
+    o->T = T;
+    size_t P = (size_t)T;
     o->scale = malloc(n * sizeof *o->scale);
     o->order = malloc(n * sizeof *o->order);
     o->t = malloc(n * sizeof *o->t);
@@ -54,7 +55,7 @@ static int part_init(objective *o, const rk_family *f, const sample_set *s,
     o->dK = malloc(S * d * P * n * sizeof *o->dK);
     o->p = malloc(((size_t)f->nparam * n + 1) * sizeof *o->p);
     if (!o->scale || !o->order || !o->t || !o->dt || !o->y || !o->ys || !o->dy || !o->dys ||
-        !o->K || !o->dK || !o->p || batch_init(&o->be, &f->rhs, f->dim, s->n, o->P) != 0) {
+        !o->K || !o->dK || !o->p || batch_init(&o->be, &f->rhs, f->dim, s->n, T) != 0) {
         part_free(o);
         return -1;
     }
@@ -92,13 +93,24 @@ static int active(const objective *o, unsigned long k)
     return m;
 }
 
-/* out[k] = base[k] + h[k] * sum_j w[j] * X_j[k] + h[k] * (extra ? extra[k] : 0):
- * the one kernel of a stage sum, over the first m members, vectorisable. */
+/* out[k] = base[k] + h[k] * (sum_j v[j] * Y_j[k] + sum_j w[j] * X_j[k]),
+ * v and Y over nw terms too (v NULL: none): the one kernel of a stage
+ * sum, over the first m members, vectorisable.  Zero weights are passed
+ * over, so a unit v adds its one term exactly. */
 static void weighted_sum(int m, const double *h, const double *base, const double *w, int nw,
-                         const double *const *X, const double *extra, double *acc, double *out)
+                         const double *const *X, const double *v, const double *const *Y, double *acc,
+                         double *out)
 {
     for (int k = 0; k < m; k++)
-        acc[k] = extra ? extra[k] : 0;
+        acc[k] = 0;
+    for (int j = 0; v && j < nw; j++) {
+        double a = v[j];
+        if (a == 0)
+            continue;
+        const double *y = Y[j];
+        for (int k = 0; k < m; k++)
+            acc[k] += a * y[k];
+    }
     for (int j = 0; j < nw; j++) {
         double a = w[j];
         if (a == 0)
@@ -126,29 +138,37 @@ static const double *K_at(const objective *o, int j, int q)
 
 static const double *dK_at(const objective *o, int j, int q, int r)
 {
-    size_t P = (size_t)o->P;
+    size_t P = (size_t)o->T;
     return o->dK + (((size_t)j * (size_t)o->f->dim + (size_t)q) * P + (size_t)r) * (size_t)o->s->n;
 }
 
-/* sum_j w_j K_j (and tangents: sum_j w_j dK_j, plus K_j where the
- * tangent's coefficient is w_j itself, index first + j) into out/dout. */
+/* The seed of tangent r along coefficient p: its direction (D, P x T)
+ * or, without D, the unit vector of coefficient r. */
+static double seed(const objective *o, int p, int r)
+{
+    return o->D ? o->D[(size_t)p * (size_t)o->T + (size_t)r] : p == r;
+}
+
+/* sum_j w_j K_j (and tangents: sum_j w_j dK_j plus sum_j dw_j K_j, dw_j
+ * the seed of the coefficient w_j, index first + j) into out/dout. */
 static void combine(const step_ctx *c, const double *w, int nw, int first, const double *base,
                     const double *dbase, double *out, double *dout)
 {
     objective *o = c->o;
-    size_t n = (size_t)o->s->n, P = (size_t)o->P;
-    const double *X[RK_MAX_STAGES];
+    size_t n = (size_t)o->s->n, T = (size_t)o->T;
+    const double *X[RK_MAX_STAGES], *Y[RK_MAX_STAGES];
+    double v[RK_MAX_STAGES];
     for (int q = 0; q < o->f->dim; q++) {
         for (int j = 0; j < nw; j++)
-            X[j] = K_at(o, j, q);
-        weighted_sum(c->m, c->h, base + (size_t)q * n, w, nw, X, NULL, c->acc, out + (size_t)q * n);
-        for (size_t r = 0; c->tangents && r < P; r++) {
-            for (int j = 0; j < nw; j++)
+            Y[j] = K_at(o, j, q);
+        weighted_sum(c->m, c->h, base + (size_t)q * n, w, nw, Y, NULL, NULL, c->acc, out + (size_t)q * n);
+        for (size_t r = 0; c->tangents && r < T; r++) {
+            for (int j = 0; j < nw; j++) {
                 X[j] = dK_at(o, j, q, (int)r);
-            int j = (int)r - first;
-            const double *extra = j >= 0 && j < nw ? K_at(o, j, q) : NULL;
-            weighted_sum(c->m, c->h, dbase + ((size_t)q * P + r) * n, w, nw, X, extra, c->acc,
-                         dout + ((size_t)q * P + r) * n);
+                v[j] = seed(o, first + j, (int)r);
+            }
+            weighted_sum(c->m, c->h, dbase + ((size_t)q * T + r) * n, w, nw, X, v, Y, c->acc,
+                         dout + ((size_t)q * T + r) * n);
         }
     }
 }
@@ -156,7 +176,7 @@ static void combine(const step_ctx *c, const double *w, int nw, int first, const
 static void step(const step_ctx *c, const double *t0)
 {
     objective *o = c->o;
-    size_t n = (size_t)o->s->n, P = (size_t)o->P;
+    size_t n = (size_t)o->s->n, P = (size_t)o->T;
     int d = o->f->dim, S = o->stages, m = c->m;
     double w[RK_MAX_STAGES];
     for (int i = 0; i < S; i++) {
@@ -166,9 +186,12 @@ static void step(const step_ctx *c, const double *t0)
         for (int k = 0; k < m; k++)
             o->t[k] = t0[k] + ci * c->h[k];
         for (size_t r = 0; c->tangents && r < P; r++) {
-            int own = (int)r >= theta_a(i, 0) && (int)r < theta_a(i, i);
+            /* t = t0 + c_i h with c_i the sum of row i of A */
+            double dc = 0;
+            for (int j = 0; j < i; j++)
+                dc += seed(o, theta_a(i, j), (int)r);
             for (int k = 0; k < m; k++)
-                o->dt[r * n + (size_t)k] = own ? c->h[k] : 0;
+                o->dt[r * n + (size_t)k] = dc != 0 ? dc * c->h[k] : 0;
         }
         combine(c, w, i, theta_a(i, 0), o->y, o->dy, o->ys, o->dys);
         batch_rhs(&o->be, m, o->t, c->tangents ? o->dt : NULL, o->ys, c->tangents ? o->dys : NULL, o->p,
@@ -183,7 +206,7 @@ static void step(const step_ctx *c, const double *t0)
 static int part_eval(objective *o, const double *theta, double *r, double *J)
 {
     const sample_set *s = o->s;
-    size_t n = (size_t)s->n, P = (size_t)o->P;
+    size_t n = (size_t)s->n, P = (size_t)o->T;
     int d = o->f->dim;
     double *h = malloc(2 * n * sizeof *h);
     if (!h)
@@ -241,17 +264,24 @@ static int part_eval(objective *o, const double *theta, double *r, double *J)
 int objective_init(objective *o, const rk_family *f, const sample_set *s,
                    objective_kind kind, int unroll, int stages, const double *ref_err)
 {
+    return objective_init_dir(o, f, s, kind, unroll, stages, ref_err, stages * (stages - 1) / 2 + stages);
+}
+
+int objective_init_dir(objective *o, const rk_family *f, const sample_set *s, objective_kind kind,
+                       int unroll, int stages, const double *ref_err, int T)
+{
     int k = rk_threads(), n = s->n;
     if (k > n / MIN_PART)
         k = n / MIN_PART;
     if (k <= 1)
-        return part_init(o, f, s, kind, unroll, stages, ref_err);
+        return part_init(o, f, s, kind, unroll, stages, ref_err, T);
     memset(o, 0, sizeof *o);
     o->f = f;
     o->s = s;
     o->kind = kind;
     o->stages = stages;
     o->P = stages * (stages - 1) / 2 + stages;
+    o->T = T;
     o->part = calloc((size_t)k, sizeof *o->part);
     o->view = calloc((size_t)k, sizeof *o->view);
     if (!o->part || !o->view) {
@@ -263,7 +293,7 @@ int objective_init(objective *o, const rk_family *f, const sample_set *s,
         rk_chunk(n, k, c, &first, &count);
         o->view[c] = samples_view(s, first, count);
         o->nparts = c + 1;
-        if (part_init(&o->part[c], f, &o->view[c], kind, unroll, stages, ref_err + first) != 0) {
+        if (part_init(&o->part[c], f, &o->view[c], kind, unroll, stages, ref_err + first, T) != 0) {
             objective_free(o);
             return -1;
         }
@@ -298,11 +328,18 @@ static void eval_part(void *ctx, int c)
     int first, count;
     rk_chunk(o->s->n, o->nparts, c, &first, &count);
     size_t row = (size_t)first * (size_t)o->f->dim;
-    j->bad[c] = part_eval(&o->part[c], j->theta, j->r + row, j->J ? j->J + row * (size_t)o->P : NULL);
+    o->part[c].D = o->D;
+    j->bad[c] = part_eval(&o->part[c], j->theta, j->r + row, j->J ? j->J + row * (size_t)o->T : NULL);
 }
 
 int objective_eval(objective *o, const double *theta, double *r, double *J)
 {
+    return objective_eval_dir(o, theta, NULL, r, J);
+}
+
+int objective_eval_dir(objective *o, const double *theta, const double *D, double *r, double *J)
+{
+    o->D = D;
     if (!o->part)
         return part_eval(o, theta, r, J);
     eval_job j = {o, theta, r, J, {0}};

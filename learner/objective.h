@@ -23,6 +23,8 @@ typedef struct objective {
     const sample_set *s;
     objective_kind kind;
     int stages, P;         /* P = s(s-1)/2 + s raw coefficients */
+    int T;                 /* tangents carried (P, or fewer along directions) */
+    const double *D;       /* NULL: tangent r along coefficient r; else D (P x T) */
     int unroll;            /* OBJ_ONESTEP: steps per member (the paper's step) */
     double *scale;         /* per member: 1 / reference error */
     int *order;            /* members by number of steps, most first */
@@ -47,6 +49,13 @@ int objective_nres(const objective *o);
  * OBJECTIVE_SATURATE with zero gradient. */
 #define OBJECTIVE_SATURATE 1e8
 int objective_eval(objective *o, const double *theta, double *r, double *J);
+
+/* The same with T tangents along the columns of D (P x T, row-major):
+ * J (nres x T) is then the Jacobian times D, at a T/P part of the cost.
+ * For training on a parametrisation of few unknowns (manifold.h). */
+int objective_init_dir(objective *o, const rk_family *f, const sample_set *s, objective_kind kind,
+                       int unroll, int stages, const double *ref_err, int T);
+int objective_eval_dir(objective *o, const double *theta, const double *D, double *r, double *J);
 
 /* Index of a_ij (0-based, j < i) and of b_j in theta. */
 int theta_a(int i, int j);

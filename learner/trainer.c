@@ -280,7 +280,13 @@ static void normal_equations(trainer *tr)
             tr->rho[i] = sqrt(member_weight(tr, i)) * (geo ? 1 / fmax(tr->rho[i], 1e-150) : 1);
         for (int i = 0; i < tr->R; i++)
             tr->r[i] *= tr->rho[i / d];
-        reparam_rows(tr, tr->J, tr->R, tr->rho, d, tr->Jq);
+        /* on the closed form the objective's tangents run along G already */
+        if (tr->manifold)
+            for (size_t i = 0; i < (size_t)tr->R; i++)
+                for (int k = 0; k < tr->Pq; k++)
+                    tr->Jq[i * (size_t)tr->Pq + (size_t)k] = tr->J[i * (size_t)tr->Pq + (size_t)k] * tr->rho[i / (size_t)d];
+        else
+            reparam_rows(tr, tr->J, tr->R, tr->rho, d, tr->Jq);
         accumulate(tr, tr->Jq, tr->r, tr->R, 1.0);
     }
     for (int b = 0; b < NBLOCKS; b++) {
@@ -383,7 +389,8 @@ double trainer_loss(trainer *tr, const double *q, int with_jacobian, double *gam
     /* a projection moves on the constraint blocks alone, so the members,
      * which cost nearly all the time, are not integrated */
     if (!tr->projecting)
-        objective_eval(tr->screening ? &tr->obj_screen : &tr->obj, tr->theta, tr->r, with_jacobian ? tr->J : NULL);
+        objective_eval_dir(tr->screening ? &tr->obj_screen : &tr->obj, tr->theta,
+                           tr->manifold && with_jacobian ? tr->G : NULL, tr->r, with_jacobian ? tr->J : NULL);
     blocks_eval(tr, with_jacobian);
     double f = criterion(tr, gamma);
     if (!isfinite(f) || (!tr->projecting && !isfinite(*gamma)))
@@ -664,8 +671,8 @@ static int screen_members(trainer *tr, int unroll)
         return -1;
     for (int i = 0; i < tr->screen_set.n; i++)
         tr->ref_screen[i] = tr->ref_train[i * stride];
-    return objective_init(&tr->obj_screen, tr->f, &tr->screen_set, tr->c->objective, unroll, tr->S,
-                          tr->ref_screen);
+    return objective_init_dir(&tr->obj_screen, tr->f, &tr->screen_set, tr->c->objective, unroll, tr->S,
+                              tr->ref_screen, tr->manifold ? tr->Pq : tr->Praw);
 }
 
 int trainer_setup(trainer *tr, rk_error *err)
@@ -693,7 +700,8 @@ int trainer_setup(trainer *tr, rk_error *err)
     /* validation is measured on the global error, whatever the objective */
     if (reference_errors(tr, &tr->val, 0, tr->ref_val) != 0 ||
         reference_errors(tr, &tr->train, c->objective == OBJ_ONESTEP, tr->ref_train) != 0 ||
-        objective_init(&tr->obj, tr->f, &tr->train, c->objective, unroll, tr->S, tr->ref_train) != 0 ||
+        objective_init_dir(&tr->obj, tr->f, &tr->train, c->objective, unroll, tr->S, tr->ref_train,
+                           tr->manifold ? tr->Pq : tr->Praw) != 0 ||
         screen_members(tr, unroll) != 0) {
         rk_error_set(err, "out of memory");
         return 2;

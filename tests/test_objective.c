@@ -1,7 +1,8 @@
 /* The training objective's Jacobian is exact: it matches the derivative
  * of the residuals measured by central differences (used here only to
  * check, never in training), on autonomous and time-dependent families,
- * for one step and for the global error. */
+ * for one step and for the global error; and tangents along directions
+ * give the Jacobian times those directions. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
@@ -54,6 +55,23 @@ static void check_jacobian(rk_family *f, objective_kind kind, int stages)
         }
     }
     cr_expect_lt(worst, 1e-5, "%s: Jacobian differs from central differences by %g", f->name, worst);
+    /* two tangents along directions D (P x 2) give J D, to rounding */
+    objective od;
+    cr_assert_eq(objective_init_dir(&od, f, &s, kind, 1, stages, ref, 2), 0);
+    double *D = malloc((size_t)P * 2 * sizeof *D), *JD = malloc((size_t)R * 2 * sizeof *JD), dworst = 0;
+    for (int j = 0; j < 2 * P; j++)
+        D[j] = rng_uniform(&rng) - 0.5;
+    cr_assert_eq(objective_eval_dir(&od, th, D, rp, JD), 0);
+    for (int i = 0; i < R; i++)
+        for (int k = 0; k < 2; k++) {
+            double want = 0;
+            for (int j = 0; j < P; j++)
+                want += J[(size_t)i * (size_t)P + (size_t)j] * D[j * 2 + k];
+            dworst = fmax(dworst, fabs(JD[i * 2 + k] - want) / fmax(1.0, fabs(want)));
+        }
+    cr_expect_lt(dworst, 1e-12, "%s: directional tangents differ from J D by %g", f->name, dworst);
+    free(D); free(JD);
+    objective_free(&od);
     free(th); free(r); free(rp); free(rm); free(J); free(ref);
     objective_free(&o);
     samples_free(&s);
