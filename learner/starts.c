@@ -212,7 +212,7 @@ double *starts_choose(trainer *tr, int K)
     int m = 0;
     for (; m < N && (m < K || !trainer_stopping(tr)); m++) {
         double *q = cand + (size_t)m * (size_t)Pq, gamma;
-        if (m >= exact || tr->c->family_order > 0)
+        if (m >= exact || tr->c->family_order > tr->keep)
             trainer_project(tr, q);
         tr->tau = 0;
         tr->screening = tr->screen_set.n > 0;

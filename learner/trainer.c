@@ -564,7 +564,12 @@ void trainer_train(trainer *tr, double *q)
  * point stays close to the trained one. */
 void trainer_project(trainer *tr, double *q)
 {
-    if (tr->c->family_order == 0 && (tr->keep == 0 || tr->manifold))
+    /* classical order P implies order P on every family: a family order
+     * up to the kept one adds no condition, and on the closed form the
+     * classical ones hold already (Gauss-Newton on residuals that are
+     * rounding would only wander) */
+    int family = tr->c->family_order > tr->keep;
+    if (!family && (tr->keep == 0 || tr->manifold))
         return;
     tr->projecting = 1;
     opt_problem p = problem(tr, 30);
