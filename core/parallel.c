@@ -62,3 +62,33 @@ void rk_chunk(int n, int k, int c, int *first, int *count)
     *first = c * base + (c < extra ? c : extra);
     *count = base + (c < extra);
 }
+
+/* Start of chunk c: the first item at which the running cost reaches
+ * c/k of the whole, each start at least one past the one before and
+ * leaving an item for every chunk after it. */
+static int weighted_start(const unsigned long *w, int n, int k, int c)
+{
+    if (c <= 0)
+        return 0;
+    if (c >= k)
+        return n;
+    unsigned long long total = 0, run = 0;
+    for (int i = 0; i < n; i++)
+        total += w[i];
+    int i = 0, start = 0;
+    for (int j = 1; j <= c; j++) {
+        for (; i < n && run * (unsigned long long)k < total * (unsigned long long)j; i++)
+            run += w[i];
+        start = i > start + 1 ? i : start + 1;
+        if (start > n - (k - j))
+            start = n - (k - j);
+    }
+    return start;
+}
+
+void rk_chunk_weighted(const unsigned long *w, int n, int k, int c, int *first, int *count)
+{
+    int a = weighted_start(w, n, k, c);
+    *first = a;
+    *count = weighted_start(w, n, k, c + 1) - a;
+}

@@ -20,4 +20,10 @@ void rk_parallel(int nchunks, void (*fn)(void *ctx, int chunk), void *ctx);
 /* Chunk c of n items split into k: [*first, *first + *count). */
 void rk_chunk(int n, int k, int c, int *first, int *count);
 
+/* The same with item i costing w[i] > 0: the chunks have about equal
+ * total cost, and each at least one item (k <= n).  Members a decade
+ * below the step range take ten times the steps, so equal counts would
+ * leave one thread doing most of the work. */
+void rk_chunk_weighted(const unsigned long *w, int n, int k, int c, int *first, int *count);
+
 #endif

@@ -258,8 +258,9 @@ static int part_eval(objective *o, const double *theta, double *r, double *J)
 
 /* ---- the members split over threads ---- */
 
-/* Parts of fewer members than this are not worth a thread. */
-#define MIN_PART 256
+/* Parts of fewer members than this are not worth a thread (starting
+ * one costs about what 10 members of a short family do). */
+#define MIN_PART 64
 
 int objective_init(objective *o, const rk_family *f, const sample_set *s,
                    objective_kind kind, int unroll, int stages, const double *ref_err)
@@ -290,7 +291,10 @@ int objective_init_dir(objective *o, const rk_family *f, const sample_set *s, ob
     }
     for (int c = 0; c < k; c++) {
         int first, count;
-        rk_chunk(n, k, c, &first, &count);
+        if (kind == OBJ_GLOBAL)
+            rk_chunk_weighted(s->nsteps, n, k, c, &first, &count);
+        else
+            rk_chunk(n, k, c, &first, &count);
         o->view[c] = samples_view(s, first, count);
         o->nparts = c + 1;
         if (part_init(&o->part[c], f, &o->view[c], kind, unroll, stages, ref_err + first, T) != 0) {
@@ -325,9 +329,9 @@ static void eval_part(void *ctx, int c)
 {
     eval_job *j = ctx;
     objective *o = j->o;
-    int first, count;
-    rk_chunk(o->s->n, o->nparts, c, &first, &count);
-    size_t row = (size_t)first * (size_t)o->f->dim;
+    /* a part's members begin where its view does */
+    size_t first = (size_t)(o->view[c].h - o->s->h);
+    size_t row = first * (size_t)o->f->dim;
     o->part[c].D = o->D;
     j->bad[c] = part_eval(&o->part[c], j->theta, j->r + row, j->J ? j->J + row * (size_t)o->T : NULL);
 }

@@ -114,10 +114,13 @@ static int truth_part(void *ctx, const sample_set *part, int first)
 
 /* The truth of every member, on threads; frees failed, and s when a
  * truth is not finite (naming the member). */
+static int parallel_parts(const sample_set *s, int by_steps,
+                          int (*fn)(void *ctx, const sample_set *part, int first), void *ctx);
+
 static int truths(const rk_family *f, sample_set *s, char *failed, rk_error *err)
 {
     truth_job job = {f, failed};
-    samples_parallel(s, truth_part, &job);
+    parallel_parts(s, 0, truth_part, &job);
     int status = 0;
     for (int i = 0; i < s->n && status == 0; i++)
         if (failed[i]) {
@@ -191,20 +194,23 @@ typedef struct part_job {
     const sample_set *s;
     int (*fn)(void *ctx, const sample_set *part, int first);
     void *ctx;
-    int nchunks, result[64];
+    int nchunks, by_steps, result[64];
 } part_job;
 
 static void run_part(void *ctx, int c)
 {
     part_job *j = ctx;
     int first, count;
-    rk_chunk(j->s->n, j->nchunks, c, &first, &count);
+    if (j->by_steps)
+        rk_chunk_weighted(j->s->nsteps, j->s->n, j->nchunks, c, &first, &count);
+    else
+        rk_chunk(j->s->n, j->nchunks, c, &first, &count);
     sample_set v = samples_view(j->s, first, count);
     j->result[c] = j->fn(j->ctx, &v, first);
 }
 
-int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set *part, int first),
-                     void *ctx)
+static int parallel_parts(const sample_set *s, int by_steps,
+                          int (*fn)(void *ctx, const sample_set *part, int first), void *ctx)
 {
     int k = rk_threads();
     /* a part of fewer members is not worth a thread */
@@ -214,12 +220,20 @@ int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set 
         k = 64;
     if (k <= 1)
         return fn(ctx, s, 0);
-    part_job j = {s, fn, ctx, k, {0}};
+    part_job j = {s, fn, ctx, k, by_steps, {0}};
     rk_parallel(k, run_part, &j);
     int sum = 0;
     for (int c = 0; c < k; c++)
         sum += j.result[c];
     return sum;
+}
+
+/* Stepping costs a member its number of steps, so the parts are split
+ * by steps; the truth's cost does not follow them. */
+int samples_parallel(const sample_set *s, int (*fn)(void *ctx, const sample_set *part, int first),
+                     void *ctx)
+{
+    return parallel_parts(s, 1, fn, ctx);
 }
 
 int samples_every(const sample_set *s, int stride, sample_set *out)
