@@ -192,40 +192,76 @@ void starts_survival_search(trainer *tr, double *q, int n, int k)
 
 /* The landscape has many local minima (for Van der Pol, order-3 methods
  * with c2 near 0.26 and near 0.06 differ fourfold).  So many cheap
- * candidates are screened first, each scored with one evaluation on the
- * screening members; the best K are the starts optimised in full. */
+ * candidates are screened first: all of them ranked with one evaluation
+ * on the coarser screening members, the best RESCORE of those scored
+ * again on the finer ones; the best K are the starts optimised in full.
+ * Minima that far apart rank the same on either; the finer score only
+ * orders the good candidates. */
+#define RESCORE 32
+
+static double screen_score(trainer *tr, const double *q, int level)
+{
+    double gamma;
+    tr->tau = 0;
+    tr->screening = tr->screen[level].stride > 0 ? level + 1 : 0;
+    double f = trainer_loss(tr, q, 0, &gamma);
+    tr->screening = 0;
+    return f == f ? f : INFINITY;
+}
+
+/* Scores candidates 0..m-1 on the finer level where the coarser ranked
+ * them among the best RESCORE; the others rank after all of those. */
+static void rescore(trainer *tr, const double *cand, int m, double *score, const double *surv)
+{
+    int *idx = malloc(((size_t)m + 1) * sizeof *idx);
+    if (!idx)
+        return;
+    for (int i = 0; i < m; i++)
+        idx[i] = i;
+    /* by coarse score, ties in screening order (insertion sort: stable) */
+    for (int i = 1; i < m; i++) {
+        int x = idx[i], j = i;
+        for (; j > 0 && score[idx[j - 1]] > score[x]; j--)
+            idx[j] = idx[j - 1];
+        idx[j] = x;
+    }
+    for (int r = 0; r < m; r++) {
+        int i = idx[r];
+        score[i] = r < RESCORE ? screen_score(tr, cand + (size_t)i * (size_t)tr->Pq, 0) + surv[i] : INFINITY;
+    }
+    free(idx);
+}
+
 double *starts_choose(trainer *tr, int K)
 {
     int budget = tr->c->screen > K ? tr->c->screen : K, Pq = tr->Pq;
     size_t room = (size_t)budget + 8;
     double *cand = malloc(room * (size_t)Pq * sizeof *cand);
-    double *score = malloc(room * sizeof *score);
+    double *score = malloc(room * sizeof *score), *surv = calloc(room, sizeof *surv);
     double *out = malloc((size_t)K * (size_t)Pq * sizeof *out);
     int *taken = calloc(room, sizeof *taken);
-    if (!cand || !score || !out || !taken) {
-        free(cand); free(score); free(out); free(taken);
+    if (!cand || !score || !surv || !out || !taken) {
+        free(cand); free(score); free(surv); free(out); free(taken);
         return NULL;
     }
     tr->silent = 1;
     int exact, base_first = 0, N = candidates(tr, budget, cand, &exact, &base_first);
+    int coarse = tr->screen[1].stride > 0 ? 1 : 0;
     /* a stop ends the screening, but not before there are K candidates */
     int m = 0;
     for (; m < N && (m < K || !trainer_stopping(tr)); m++) {
-        double *q = cand + (size_t)m * (size_t)Pq, gamma;
+        double *q = cand + (size_t)m * (size_t)Pq;
         if (m >= exact || tr->c->family_order > tr->keep)
             trainer_project(tr, q);
-        tr->tau = 0;
-        tr->screening = tr->screen_set.n > 0;
-        score[m] = trainer_loss(tr, q, 0, &gamma);
-        tr->screening = 0;
-        if (!(score[m] == score[m]))
-            score[m] = INFINITY;
         /* --survive: a start that loses less of the long runs comes first */
         if (tr->c->survive > 0)
-            score[m] += 1e12 * survival_loss(tr, q, SURVIVAL_SCREEN);
+            surv[m] = 1e12 * survival_loss(tr, q, SURVIVAL_SCREEN);
+        score[m] = screen_score(tr, q, coarse) + surv[m];
         if ((m & 31) == 31)
             trainer_progress(tr, LEARN_SCREEN, m + 1, N, NAN);
     }
+    if (coarse && m > RESCORE && !trainer_stopping(tr))
+        rescore(tr, cand, m, score, surv);
     int done = m > 0 ? m : 1;
     tr->silent = 0;
     /* the baseline is trained from when it has coordinates here (it is
@@ -242,6 +278,6 @@ double *starts_choose(trainer *tr, int K)
         taken[best] = 1;
         memcpy(out + (size_t)k * (size_t)Pq, cand + (size_t)best * (size_t)Pq, (size_t)Pq * sizeof *out);
     }
-    free(cand); free(score); free(taken);
+    free(cand); free(score); free(surv); free(taken);
     return out;
 }

@@ -190,14 +190,14 @@ rk_tableau *trainer_tableau_at(const trainer *tr, const double *q)
 
 static double member_weight(const trainer *tr, int i)
 {
-    int k = tr->screening ? i * tr->screen_stride : i;
+    int k = tr->screening ? i * tr->screen[tr->screening - 1].stride : i;
     return k >= tr->c->samples ? BELOW_WEIGHT : 1.0;
 }
 
 static double criterion(trainer *tr, double *gamma)
 {
     int d = tr->f->dim, geo = tr->c->loss == LOSS_GEOMEAN;
-    int n = tr->screening ? tr->screen_set.n : tr->train.n;
+    int n = tr->screening ? tr->screen[tr->screening - 1].set.n : tr->train.n;
     double sum = 0, logs = 0, logs0 = 0, sum0 = 0, tau2 = tr->tau * tr->tau;
     for (int i = 0; i < n && !tr->projecting; i++) {
         double rho2 = 0, w = member_weight(tr, i);
@@ -389,7 +389,7 @@ double trainer_loss(trainer *tr, const double *q, int with_jacobian, double *gam
     /* a projection moves on the constraint blocks alone, so the members,
      * which cost nearly all the time, are not integrated */
     if (!tr->projecting)
-        objective_eval_dir(tr->screening ? &tr->obj_screen : &tr->obj, tr->theta,
+        objective_eval_dir(tr->screening ? &tr->screen[tr->screening - 1].obj : &tr->obj, tr->theta,
                            tr->manifold && with_jacobian ? tr->G : NULL, tr->r, with_jacobian ? tr->J : NULL);
     blocks_eval(tr, with_jacobian);
     double f = criterion(tr, gamma);
@@ -523,10 +523,17 @@ static int problem_after(void *ctx, int it, double crit, double gamma, const dou
     return 0;
 }
 
+/* A start has converged when an iteration lowers the criterion by less
+ * than FTOL_MEMBER per member: for the geometric criterion, 0.01% of
+ * the geometric-mean ratio, a hundredth of the noise in the fresh-member
+ * ratios (their 90% intervals are a few percent wide).  Tighter, Duffing
+ * took four more iterations per start for a ratio that moved by 1e-4. */
+#define FTOL_MEMBER 1e-4
+
 static opt_problem problem(trainer *tr, int iters)
 {
     opt_problem p = {tr->Pq, tr, problem_eval, tr->H, tr->g, NULL, problem_after, iters,
-                     tr->c->ratio_lim, tr->c->stop, 1e-3, 1e-6 * tr->train.n, 12, 0,
+                     tr->c->ratio_lim, tr->c->stop, 1e-3, FTOL_MEMBER * tr->train.n, 12, 0,
                      tr->c->lr, tr->train.n, tr->c->lr_decay};
     if (tr->c->survive > 0 && !tr->projecting) {
         p.accept = problem_accept;
@@ -626,11 +633,14 @@ void trainer_free(trainer *tr)
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         free(bufs[i]);
     objective_free(&tr->obj);
-    if (tr->screen_set.n > 0) {
-        objective_free(&tr->obj_screen);
-        samples_free(&tr->screen_set);
+    for (int l = 0; l < 2; l++) {
+        struct screen_level *v = &tr->screen[l];
+        if (v->stride > 0) {
+            objective_free(&v->obj);
+            samples_free(&v->set);
+        }
+        free(v->ref);
     }
-    free(tr->ref_screen);
     blocks_free(tr);
     samples_free(&tr->train);
     samples_free(&tr->val);
@@ -660,24 +670,33 @@ static int add_below(trainer *tr, int unroll, rk_error *err)
 }
 
 /* Every k-th training member (the ones below the range included), at
- * least SCREEN_MEMBERS of them, for scoring the screened candidates. */
+ * least SCREEN_MEMBERS of them, for scoring the screened candidates, and
+ * a quarter of those for ranking them first (starts.c). */
 #define SCREEN_MEMBERS 500
+
+static int screen_level(trainer *tr, struct screen_level *v, int stride, int unroll)
+{
+    if (stride < 2)
+        return 0;
+    v->stride = stride;
+    if (samples_every(&tr->train, stride, &v->set) != 0)
+        return -1;
+    v->ref = malloc(((size_t)v->set.n + 1) * sizeof *v->ref);
+    if (!v->ref)
+        return -1;
+    for (int i = 0; i < v->set.n; i++)
+        v->ref[i] = tr->ref_train[i * stride];
+    return objective_init_dir(&v->obj, tr->f, &v->set, tr->c->objective, unroll, tr->S, v->ref,
+                              tr->manifold ? tr->Pq : tr->Praw);
+}
 
 static int screen_members(trainer *tr, int unroll)
 {
-    int n = tr->train.n, stride = n / SCREEN_MEMBERS;
+    int stride = tr->train.n / SCREEN_MEMBERS;
     if (stride < 2)
         return 0;
-    tr->screen_stride = stride;
-    if (samples_every(&tr->train, stride, &tr->screen_set) != 0)
-        return -1;
-    tr->ref_screen = malloc(((size_t)tr->screen_set.n + 1) * sizeof *tr->ref_screen);
-    if (!tr->ref_screen)
-        return -1;
-    for (int i = 0; i < tr->screen_set.n; i++)
-        tr->ref_screen[i] = tr->ref_train[i * stride];
-    return objective_init_dir(&tr->obj_screen, tr->f, &tr->screen_set, tr->c->objective, unroll, tr->S,
-                              tr->ref_screen, tr->manifold ? tr->Pq : tr->Praw);
+    return screen_level(tr, &tr->screen[0], stride, unroll) != 0 ||
+           screen_level(tr, &tr->screen[1], 4 * stride, unroll) != 0 ? -1 : 0;
 }
 
 int trainer_setup(trainer *tr, rk_error *err)

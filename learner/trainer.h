@@ -34,12 +34,15 @@ typedef struct trainer {
     double *ref_train, *ref_val, *err_val;
     objective obj;
     /* screening scores on every k-th training member only: ranking the
-     * candidates needs far fewer members than training does */
-    sample_set screen_set;
-    double *ref_screen;
-    objective obj_screen;
-    int screening;          /* loss() on the screening members (only when there are) */
-    int screen_stride;      /* they are every screen_stride-th training member */
+     * candidates needs far fewer members than training does.  Level 0 is
+     * the finer; level 1 ranks all candidates, level 0 the best of them. */
+    struct screen_level {
+        sample_set set;
+        double *ref;
+        objective obj;
+        int stride;         /* every stride-th training member; 0: no level */
+    } screen[2];
+    int screening;          /* loss() on screen[screening - 1] (0: on all members) */
     int S, Praw, Pq, R, keep;
     int manifold;           /* q are the free nodes of the closed form (manifold.h) */
     double *theta, *G, *r, *J, *Jq, *H, *g, *q, *rho;
