@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +23,12 @@ void ex_pool_init(ex_pool *p)
 void ex_pool_free(ex_pool *p)
 {
     free(p->nodes);
+    free(p->hash);
     free(p->text);
     ex_pool_init(p);
 }
 
-int ex_pool_add(ex_pool *p, ex_node node)
+static int append(ex_pool *p, ex_node node)
 {
     if (p->n == p->cap) {
         if (p->cap > INT_MAX / 2)
@@ -40,6 +42,88 @@ int ex_pool_add(ex_pool *p, ex_node node)
     }
     p->nodes[p->n] = node;
     return p->n++;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    return (h ^ v) * 0x100000001b3u;
+}
+
+/* A literal is known by its text, which lives at a different offset each
+ * time it is written: hash and compare the string, not the offset. */
+static const char *literal_text(const ex_pool *p, const ex_node *n)
+{
+    return n->op == EX_NUM && n->text >= 0 ? p->text + n->text : NULL;
+}
+
+static uint64_t node_hash(const ex_pool *p, const ex_node *n)
+{
+    uint64_t bits, h = 0xcbf29ce484222325u;
+    memcpy(&bits, &n->num, sizeof bits);
+    h = mix(mix(mix(mix(h, (uint64_t)n->op), (uint64_t)(unsigned)n->a),
+                (uint64_t)(unsigned)n->b), (uint64_t)(unsigned)n->index);
+    h = mix(h, bits);
+    const char *s = literal_text(p, n);
+    if (!s)
+        return mix(h, (uint64_t)(unsigned)n->text);
+    for (; *s; s++)
+        h = mix(h, (unsigned char)*s);
+    return h ^ (h >> 29);
+}
+
+static int node_same(const ex_pool *p, const ex_node *x, const ex_node *y)
+{
+    if (x->op != y->op || x->a != y->a || x->b != y->b || x->index != y->index ||
+        memcmp(&x->num, &y->num, sizeof x->num) != 0)
+        return 0;
+    const char *sx = literal_text(p, x), *sy = literal_text(p, y);
+    if (sx && sy)
+        return strcmp(sx, sy) == 0;
+    return !sx && !sy && x->text == y->text;
+}
+
+/* The slot of node `n` in the table: where an equal node is, or the empty
+ * slot where it belongs. */
+static size_t hash_slot(const ex_pool *p, const ex_node *n)
+{
+    size_t mask = (size_t)p->caphash - 1, k = (size_t)node_hash(p, n) & mask;
+    while (p->hash[k] >= 0 && !node_same(p, &p->nodes[p->hash[k]], n))
+        k = (k + 1) & mask;
+    return k;
+}
+
+/* Keeps the table at most half full, so that probes stay short. */
+static int hash_reserve(ex_pool *p)
+{
+    if ((size_t)p->n + 1 <= (size_t)p->caphash / 2)
+        return 0;
+    if (p->caphash > INT_MAX / 4)
+        return -1;
+    int cap = p->caphash ? 2 * p->caphash : 128;
+    int *hash = malloc((size_t)cap * sizeof *hash);
+    if (!hash)
+        return -1;
+    free(p->hash);
+    p->hash = hash;
+    p->caphash = cap;
+    for (int k = 0; k < cap; k++)
+        hash[k] = -1;
+    for (int i = 0; i < p->n; i++)
+        hash[hash_slot(p, &p->nodes[i])] = i;
+    return 0;
+}
+
+int ex_pool_add(ex_pool *p, ex_node node)
+{
+    if (hash_reserve(p) != 0)
+        return -1;
+    size_t k = hash_slot(p, &node);
+    if (p->hash[k] >= 0)
+        return p->hash[k];
+    int i = append(p, node);
+    if (i >= 0)
+        p->hash[k] = i;
+    return i;
 }
 
 int ex_pool_text(ex_pool *p, const char *s, size_t len)

@@ -1,7 +1,9 @@
 /* expr.h - the one representation of an expression.
  *
- * The parser appends nodes to a pool; children always precede their
- * parent, so the pool is already in evaluation order.  For evaluation a
+ * The parser adds nodes to a pool; children always precede their
+ * parent, so the pool is already in evaluation order.  The pool keeps
+ * each distinct node once (hash-consing), so a subexpression written
+ * twice, like the r^3 of both components of an orbit, is one node.  For evaluation a
  * set of roots is compiled into a tape: the reachable nodes, each once,
  * in post-order, with child indices remapped to tape slots.  Every
  * evaluator (double, float, power series in double and in MPFR) walks
@@ -44,13 +46,19 @@ typedef struct ex_node {
 typedef struct ex_pool {
     ex_node *nodes;
     int n, cap;
+    int *hash;    /* open addressing over nodes: node index or -1 */
+    int caphash;  /* a power of two, at least twice n */
     char *text;  /* NUL-separated literal texts */
     size_t ntext, captext;
 } ex_pool;
 
 void ex_pool_init(ex_pool *p);
 void ex_pool_free(ex_pool *p);
-/* Appends a node and returns its index, or -1 when out of memory. */
+/* Returns the index of a node equal to `node` (same op, children, index
+ * and text, and the same value bits; a literal's text compared as a
+ * string), appending it first if there is none; -1 when out of memory.
+ * So an expression written twice is one node, and every tape evaluates
+ * it once. */
 int ex_pool_add(ex_pool *p, ex_node node);
 /* Stores a literal's text; returns its offset or -1. */
 int ex_pool_text(ex_pool *p, const char *s, size_t len);

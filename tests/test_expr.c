@@ -107,6 +107,68 @@ Test(pool, text_is_nul_separated_and_survives_growth)
     ex_pool_free(&p);
 }
 
+/* Hash-consing: a node equal to one in the pool is that node. */
+Test(pool, identical_nodes_are_one)
+{
+    ex_pool p;
+    ex_pool_init(&p);
+    int x = leaf(&p, EX_STATE, 0), y = leaf(&p, EX_STATE, 1);
+    cr_assert_eq(leaf(&p, EX_STATE, 0), x);
+    int r2 = bin(&p, EX_ADD, node(&p, EX_POWI, x, -1, 2), node(&p, EX_POWI, y, -1, 2));
+    int again = bin(&p, EX_ADD, node(&p, EX_POWI, x, -1, 2), node(&p, EX_POWI, y, -1, 2));
+    cr_assert_eq(again, r2);
+    int n = p.n;
+    cr_assert_eq(bin(&p, EX_POW, r2, lit(&p, "1.5")), bin(&p, EX_POW, again, lit(&p, "1.5")));
+    cr_assert_eq(p.n, n + 2); /* one literal, one pow */
+    /* order matters, and so does the exponent of an integer power */
+    cr_assert_neq(bin(&p, EX_ADD, y, x), bin(&p, EX_ADD, x, y));
+    cr_assert_neq(node(&p, EX_POWI, x, -1, 3), node(&p, EX_POWI, x, -1, 2));
+    ex_pool_free(&p);
+}
+
+/* A literal is its value and its text: 0.5 and 0.50 print differently. */
+Test(pool, literals_by_value_and_text)
+{
+    ex_pool p;
+    ex_pool_init(&p);
+    int a = lit(&p, "0.5");
+    cr_assert_eq(lit(&p, "0.5"), a);
+    cr_assert_neq(lit(&p, "0.50"), a);
+    cr_assert_neq(lit(&p, "0.25"), a);
+    ex_node neg0 = { EX_NUM, -1, -1, 0, -1, -0.0 }, pos0 = { EX_NUM, -1, -1, 0, -1, 0.0 };
+    cr_assert_neq(ex_pool_add(&p, neg0), ex_pool_add(&p, pos0));
+    ex_pool_free(&p);
+}
+
+/* Sharing survives the table's growth, and the tape computes a shared
+ * subexpression once however many roots use it. */
+Test(pool, shared_across_roots_and_growth)
+{
+    ex_pool p;
+    ex_pool_init(&p);
+    int x = leaf(&p, EX_STATE, 0), y = leaf(&p, EX_STATE, 1), roots[2];
+    for (int i = 0; i < 5000; i++)
+        leaf(&p, EX_PARAM, i);
+    for (int r = 0; r < 2; r++) {
+        int den = bin(&p, EX_POW, bin(&p, EX_ADD, bin(&p, EX_MUL, x, x), bin(&p, EX_MUL, y, y)),
+                      lit(&p, "1.5"));
+        roots[r] = bin(&p, EX_DIV, r ? y : x, den);
+    }
+    cr_assert_eq(leaf(&p, EX_PARAM, 17), 19);
+    ex_tape tp;
+    cr_assert_eq(ex_tape_build(&tp, &p, roots, 2), 0);
+    check_topological(&tp);
+    cr_assert_eq(count_op(&tp, EX_POW), 1);
+    cr_assert_eq(count_op(&tp, EX_MUL), 2);
+    double w[16], out[2], st[2] = { 3, 4 };
+    ex_env env = { 0, st, NULL, NULL };
+    cr_assert_leq(tp.n, 16);
+    ex_eval(&tp, &env, w, out);
+    cr_assert(same_bits(out[0], 3 / pow(25, 1.5)) && same_bits(out[1], 4 / pow(25, 1.5)));
+    ex_tape_free(&tp);
+    ex_pool_free(&p);
+}
+
 /* ---- functions ----------------------------------------------------- */
 
 Test(func, names_round_trip)
