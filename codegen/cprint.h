@@ -14,9 +14,28 @@ typedef struct cprint_names {
     char *const *state, *const *param, *const *konst;
 } cprint_names;
 
-/* Appends the expression rooted at pool node `root`. */
+/* Appends the expression rooted at pool node `root`, as a tree. */
 void cp_expr(strbuf *out, const ex_pool *pool, const cprint_names *names,
              int is_float, int root);
+
+/* How cp_block spells its statements. */
+typedef struct cp_block {
+    const char *real;   /* type of the temporaries ("vdp_real") */
+    const char *indent; /* before every statement */
+    const char *temp;   /* temporaries are TEMP1, TEMP2, ...: no family name */
+    int ntemps;         /* temporaries so far; numbering continues from it */
+    int is_float;
+} cp_block;
+
+/* Appends statements that compute roots[0..n) into lhs[0..n) ("dydt[0]",
+ * "const vdp_real w"): first `const REAL TEMPk = ...;` for every non-leaf
+ * node that the roots reach more than once, children before parents,
+ * then `lhs[r] = ...;` for each root, reading the temporaries.  So each
+ * node is computed once with the same operations as on the engine's
+ * tape, and the C agrees with the engine bit for bit.  Returns 0, or -1
+ * when out of memory. */
+int cp_block_print(strbuf *out, const ex_pool *pool, const cprint_names *names,
+                   cp_block *b, const int *roots, const char *const *lhs, int n);
 /* The shortest decimal that reads back as v (as (float)v with is_float),
  * always a floating literal ("2.0", "0.1", "1e-05"), with 'f' if is_float. */
 void cp_literal(strbuf *out, double v, int is_float);

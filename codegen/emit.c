@@ -14,6 +14,9 @@
 #include "strbuf.h"
 #include "template.h"
 
+/* Systems up to this dimension are integrated in a local copy of y. */
+#define EMIT_LOCAL_MAX 32
+
 typedef struct emitter {
     const rk_family *f;
     const rk_tableau *t;
@@ -22,6 +25,7 @@ typedef struct emitter {
     int used[RK_MAX_STAGES], nused; /* tableau_stages_used: what the step evaluates */
     char upper[EMIT_PREFIX_MAX];
     char y[EMIT_PREFIX_MAX + 4], dydt[EMIT_PREFIX_MAX + 4], p[EMIT_PREFIX_MAX + 4];
+    char temp[EMIT_PREFIX_MAX + 4]; /* common subexpressions: temp1, temp2, ... */
 } emitter;
 
 int emit_prefix_ok(const char *s)
@@ -65,6 +69,30 @@ static int user_name(const rk_family *f, const char *s)
         if (strcmp(f->konst[i].name, s) == 0)
             return 1;
     return 0;
+}
+
+/* 1 if some name of the family is base followed by digits only. */
+static int user_numbered(const rk_family *f, const char *base)
+{
+    size_t n = strlen(base);
+    const fam_sym *lists[] = {f->state, f->param, f->konst};
+    int counts[] = {f->dim, f->nparam, f->nconst};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < counts[k]; i++) {
+            const char *s = lists[k][i].name;
+            if (strncmp(s, base, n) == 0 && s[n] && strspn(s + n, "0123456789") == strlen(s + n))
+                return 1;
+        }
+    return 0;
+}
+
+/* The temporaries take the first of s, s_, s__ ... that numbered does
+ * not make a family name. */
+static void free_temp(const rk_family *f, const char *base, char *out, size_t size)
+{
+    snprintf(out, size, "%s", base);
+    while (user_numbered(f, out) && strlen(out) + 1 < size)
+        strcat(out, "_");
 }
 
 /* The rhs's own parameters take the first of y, y_, y__ ... that no
@@ -260,6 +288,31 @@ static char *consts_reached(const rk_family *f)
     return used;
 }
 
+/* dydt[i] = f_i for every state, each shared subexpression a
+ * temporary computed once, as the engine's tape computes it once. */
+static void derivatives(const emitter *e, strbuf *b, const cprint_names *names)
+{
+    typedef char lhs_text[EMIT_PREFIX_MAX + 16];
+    const rk_family *f = e->f;
+    int *roots = malloc((size_t)f->dim * sizeof *roots);
+    lhs_text *text = malloc((size_t)f->dim * sizeof *text);
+    const char **lhs = malloc((size_t)f->dim * sizeof *lhs);
+    char real[EMIT_PREFIX_MAX + 8];
+    snprintf(real, sizeof real, "%s_real", e->prefix);
+    cp_block blk = {real, "    ", e->temp, 0, e->is_float};
+    int ok = roots && text && lhs;
+    for (int i = 0; ok && i < f->dim; i++) {
+        roots[i] = f->state[i].root;
+        snprintf(text[i], sizeof text[i], "%s[%d]", e->dydt, i);
+        lhs[i] = text[i];
+    }
+    if (!ok || cp_block_print(b, &f->pool, names, &blk, roots, lhs, f->dim) != 0)
+        b->oom = 1; /* reported as out of memory with the buffer */
+    free(roots);
+    free(text);
+    free(lhs);
+}
+
 static void rhs_body(const emitter *e, strbuf *b, const cprint_names *names)
 {
     const rk_family *f = e->f;
@@ -295,11 +348,7 @@ static void rhs_body(const emitter *e, strbuf *b, const cprint_names *names)
         sb_printf(b, "    (void)%s;\n", e->p);
     if (unused_y)
         sb_printf(b, "    (void)%s;\n", e->y);
-    for (int i = 0; i < f->dim; i++) {
-        sb_printf(b, "    %s[%d] = ", e->dydt, i);
-        cp_expr(b, &f->pool, names, e->is_float, f->state[i].root);
-        sb_puts(b, ";\n");
-    }
+    derivatives(e, b, names);
 }
 
 /* ---- stages ---- */
@@ -452,7 +501,7 @@ static void stages(const emitter *e, strbuf *b, int generic)
         }
         sb_puts(b, generic ? "    f(" : "    ");
         if (!generic)
-            sb_printf(b, "%s_rhs(", e->prefix);
+            sb_printf(b, "%s_f(", e->prefix);
         stage_time(e, b, i);
         sb_printf(b, ", %s, k%d, %s);\n", moved ? "ys" : "y", i + 1, generic ? "ctx" : "p");
     }
@@ -461,11 +510,30 @@ static void stages(const emitter *e, strbuf *b, int generic)
     hsum(e, b, "        y[i] += ", 'b', 0, t->b, s, "                 ");
 }
 
+/* The loop of _integrate.  A small state is copied into a local, which
+ * nothing else can alias: it stays in registers from step to step, and
+ * the parameters are read once, not after every store to y. */
+static void integrate_body(const emitter *e, strbuf *b)
+{
+    int copy = e->f->dim <= EMIT_LOCAL_MAX;
+    const char *state = copy ? "ylocal" : "y";
+    if (copy)
+        sb_printf(b, "    %s_real ylocal[%s_DIM];\n", e->prefix, e->upper);
+    sb_puts(b, copy ? "    unsigned long i;\n    int k;\n\n" : "    unsigned long i;\n\n");
+    if (copy)
+        sb_printf(b, "    for (k = 0; k < %s_DIM; k++)\n        ylocal[k] = y[k];\n", e->upper);
+    sb_printf(b, "    for (i = 0; i < nsteps; i++)\n        %s_advance(t0 + (%s_real)i * h, %s, h, p);\n",
+              e->prefix, e->prefix, state);
+    if (copy)
+        sb_printf(b, "    for (k = 0; k < %s_DIM; k++)\n        y[k] = ylocal[k];\n", e->upper);
+}
+
 /* ---- putting it together ---- */
 
-static void indent(char *buf, size_t size, const char *prefix, const char *fn)
+/* Spaces that align continued parameters under the first one. */
+static void indent(char *buf, size_t size, const char *lead, const char *prefix, const char *fn)
 {
-    size_t n = strlen("void ") + strlen(prefix) + strlen(fn) + 1;
+    size_t n = strlen(lead) + strlen(prefix) + strlen(fn) + 1;
     if (n >= size)
         n = size - 1;
     memset(buf, ' ', n);
@@ -475,8 +543,8 @@ static void indent(char *buf, size_t size, const char *prefix, const char *fn)
 static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *err)
 {
     char hash[24], dim[16], stages_s[16], nevals[16], order[32];
-    char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80];
-    strbuf coef, tab, params, rhs, step, stepn, text;
+    char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80], ind_f[80], ind_adv[80];
+    strbuf coef, tab, params, rhs, step, stepn, integ, text;
     int nsym = e->f->dim + e->f->nparam + e->f->nconst;
     char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
     if (!sym) {
@@ -494,12 +562,14 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     order[0] = '\0';
     if (e->t->order > 0)
         snprintf(order, sizeof order, ", classical order %d", e->t->order);
-    indent(ind_rhs, sizeof ind_rhs, e->prefix, "_rhs");
-    indent(ind_step, sizeof ind_step, e->prefix, "_step");
-    indent(ind_int, sizeof ind_int, e->prefix, "_integrate");
-    indent(ind_n, sizeof ind_n, e->prefix, "_step_n");
+    indent(ind_rhs, sizeof ind_rhs, "void ", e->prefix, "_rhs");
+    indent(ind_step, sizeof ind_step, "void ", e->prefix, "_step");
+    indent(ind_int, sizeof ind_int, "void ", e->prefix, "_integrate");
+    indent(ind_n, sizeof ind_n, "void ", e->prefix, "_step_n");
+    indent(ind_f, sizeof ind_f, "static inline void ", e->prefix, "_f");
+    indent(ind_adv, sizeof ind_adv, "static inline void ", e->prefix, "_advance");
     snprintf(ind_fn, sizeof ind_fn, "%*s", (int)(strlen("typedef void (*") + strlen(e->prefix) + strlen("_rhs_fn)(")), "");
-    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &text};
+    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &text};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         sb_init(bufs[i]);
     coefficients(e, &coef);
@@ -508,6 +578,7 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     rhs_body(e, &rhs, &names);
     stages(e, &step, 0);
     stages(e, &stepn, 1);
+    integrate_body(e, &integ);
     int libm = family_needs_libm(e->f);
     tpl_var vars[] = {
         {"prefix", e->prefix}, {"PREFIX", e->upper}, {"version", RKGEN_VERSION},
@@ -521,10 +592,11 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         {"includes", libm ? "\n#include <math.h>\n" : ""},
         {"coefficients", coef.s ? coef.s : ""},
         {"rhs_body", rhs.s ? rhs.s : ""}, {"step_body", step.s ? step.s : ""},
-        {"stepn_body", stepn.s ? stepn.s : ""},
+        {"stepn_body", stepn.s ? stepn.s : ""}, {"integrate_body", integ.s ? integ.s : ""},
         {"y", e->y}, {"dydt", e->dydt}, {"p", e->p},
         {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
         {"fn_indent", ind_fn}, {"stepn_indent", ind_n},
+        {"f_indent", ind_f}, {"advance_indent", ind_adv},
     };
     const char *tpl = tpl_get(tpl_name);
     int r = -1;
@@ -564,6 +636,7 @@ int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
     free_name(f, "y", e.y, sizeof e.y);
     free_name(f, "dydt", e.dydt, sizeof e.dydt);
     free_name(f, "p", e.p, sizeof e.p);
+    free_temp(f, "s", e.temp, sizeof e.temp);
     if (check_names(&e, err) != 0)
         return -1;
     if (fill(&e, "stepper.h.in", &out->h, err) != 0 || fill(&e, "stepper.c.in", &out->c, err) != 0) {

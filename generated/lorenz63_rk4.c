@@ -17,8 +17,14 @@
 #define LORENZ63_RK4_B3 0x1.5555555555555p-2 /* 1/3 = 0.3333333333333333 */
 #define LORENZ63_RK4_B4 0x1.5555555555555p-3 /* 1/6 = 0.16666666666666666 */
 
-void lorenz63_rk4_rhs(lorenz63_rk4_real t, const lorenz63_rk4_real y_[LORENZ63_RK4_DIM],
-                      lorenz63_rk4_real dydt[LORENZ63_RK4_DIM], const lorenz63_rk4_params *p)
+/*
+ * The vector field and the step are inlined into the loop of _integrate:
+ * no call per step or stage, and the stages of a small system stay in
+ * registers.  gcc and clang would keep a step with two callers out of
+ * line, so they are told.
+ */
+static inline void lorenz63_rk4_f(lorenz63_rk4_real t, const lorenz63_rk4_real y_[LORENZ63_RK4_DIM],
+                                  lorenz63_rk4_real dydt[LORENZ63_RK4_DIM], const lorenz63_rk4_params *p)
 {
     const lorenz63_rk4_real sigma = 10.0;
     const lorenz63_rk4_real rho = 28.0;
@@ -34,8 +40,11 @@ void lorenz63_rk4_rhs(lorenz63_rk4_real t, const lorenz63_rk4_real y_[LORENZ63_R
     dydt[2] = x * y - beta * z;
 }
 
-void lorenz63_rk4_step(lorenz63_rk4_real t, lorenz63_rk4_real y[LORENZ63_RK4_DIM], lorenz63_rk4_real h,
-                       const lorenz63_rk4_params *p)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void lorenz63_rk4_advance(lorenz63_rk4_real t, lorenz63_rk4_real y[LORENZ63_RK4_DIM], lorenz63_rk4_real h,
+                                        const lorenz63_rk4_params *p)
 {
     lorenz63_rk4_real k1[LORENZ63_RK4_DIM];
     lorenz63_rk4_real k2[LORENZ63_RK4_DIM];
@@ -50,28 +59,46 @@ void lorenz63_rk4_step(lorenz63_rk4_real t, lorenz63_rk4_real y[LORENZ63_RK4_DIM
     const lorenz63_rk4_real hb3 = h * LORENZ63_RK4_B3;
     const lorenz63_rk4_real hb4 = h * LORENZ63_RK4_B4;
 
-    lorenz63_rk4_rhs(t, y, k1, p);
+    lorenz63_rk4_f(t, y, k1, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
         ys[i] = y[i] + ha21 * k1[i];
-    lorenz63_rk4_rhs(t + LORENZ63_RK4_C2 * h, ys, k2, p);
+    lorenz63_rk4_f(t + LORENZ63_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
         ys[i] = y[i] + ha32 * k2[i];
-    lorenz63_rk4_rhs(t + LORENZ63_RK4_C3 * h, ys, k3, p);
+    lorenz63_rk4_f(t + LORENZ63_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
-    lorenz63_rk4_rhs(t + h, ys, k4, p);
+    lorenz63_rk4_f(t + h, ys, k4, p);
     for (i = 0; i < LORENZ63_RK4_DIM; i++)
         y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
                  + hb4 * k4[i];
 }
 
+void lorenz63_rk4_rhs(lorenz63_rk4_real t, const lorenz63_rk4_real y_[LORENZ63_RK4_DIM],
+                      lorenz63_rk4_real dydt[LORENZ63_RK4_DIM], const lorenz63_rk4_params *p)
+{
+    lorenz63_rk4_f(t, y_, dydt, p);
+}
+
+void lorenz63_rk4_step(lorenz63_rk4_real t, lorenz63_rk4_real y[LORENZ63_RK4_DIM], lorenz63_rk4_real h,
+                       const lorenz63_rk4_params *p)
+{
+    lorenz63_rk4_advance(t, y, h, p);
+}
+
 void lorenz63_rk4_integrate(lorenz63_rk4_real t0, lorenz63_rk4_real y[LORENZ63_RK4_DIM], lorenz63_rk4_real h,
                             unsigned long nsteps, const lorenz63_rk4_params *p)
 {
+    lorenz63_rk4_real ylocal[LORENZ63_RK4_DIM];
     unsigned long i;
+    int k;
 
+    for (k = 0; k < LORENZ63_RK4_DIM; k++)
+        ylocal[k] = y[k];
     for (i = 0; i < nsteps; i++)
-        lorenz63_rk4_step(t0 + (lorenz63_rk4_real)i * h, y, h, p);
+        lorenz63_rk4_advance(t0 + (lorenz63_rk4_real)i * h, ylocal, h, p);
+    for (k = 0; k < LORENZ63_RK4_DIM; k++)
+        y[k] = ylocal[k];
 }
 
 void lorenz63_rk4_step_n(lorenz63_rk4_rhs_fn f, void *ctx, unsigned long n, lorenz63_rk4_real t,

@@ -17,8 +17,14 @@
 #define SQUARE_RK4_B3 0x1.5555555555555p-2 /* 1/3 = 0.3333333333333333 */
 #define SQUARE_RK4_B4 0x1.5555555555555p-3 /* 1/6 = 0.16666666666666666 */
 
-void square_rk4_rhs(square_rk4_real t, const square_rk4_real y_[SQUARE_RK4_DIM],
-                    square_rk4_real dydt[SQUARE_RK4_DIM], const square_rk4_params *p)
+/*
+ * The vector field and the step are inlined into the loop of _integrate:
+ * no call per step or stage, and the stages of a small system stay in
+ * registers.  gcc and clang would keep a step with two callers out of
+ * line, so they are told.
+ */
+static inline void square_rk4_f(square_rk4_real t, const square_rk4_real y_[SQUARE_RK4_DIM],
+                                square_rk4_real dydt[SQUARE_RK4_DIM], const square_rk4_params *p)
 {
     const square_rk4_real a = p->a;
     const square_rk4_real y = y_[0];
@@ -27,8 +33,11 @@ void square_rk4_rhs(square_rk4_real t, const square_rk4_real y_[SQUARE_RK4_DIM],
     dydt[0] = -a * (y * y);
 }
 
-void square_rk4_step(square_rk4_real t, square_rk4_real y[SQUARE_RK4_DIM], square_rk4_real h,
-                     const square_rk4_params *p)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void square_rk4_advance(square_rk4_real t, square_rk4_real y[SQUARE_RK4_DIM], square_rk4_real h,
+                                      const square_rk4_params *p)
 {
     square_rk4_real k1[SQUARE_RK4_DIM];
     square_rk4_real k2[SQUARE_RK4_DIM];
@@ -43,28 +52,46 @@ void square_rk4_step(square_rk4_real t, square_rk4_real y[SQUARE_RK4_DIM], squar
     const square_rk4_real hb3 = h * SQUARE_RK4_B3;
     const square_rk4_real hb4 = h * SQUARE_RK4_B4;
 
-    square_rk4_rhs(t, y, k1, p);
+    square_rk4_f(t, y, k1, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
         ys[i] = y[i] + ha21 * k1[i];
-    square_rk4_rhs(t + SQUARE_RK4_C2 * h, ys, k2, p);
+    square_rk4_f(t + SQUARE_RK4_C2 * h, ys, k2, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
         ys[i] = y[i] + ha32 * k2[i];
-    square_rk4_rhs(t + SQUARE_RK4_C3 * h, ys, k3, p);
+    square_rk4_f(t + SQUARE_RK4_C3 * h, ys, k3, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
         ys[i] = y[i] + h * k3[i];
-    square_rk4_rhs(t + h, ys, k4, p);
+    square_rk4_f(t + h, ys, k4, p);
     for (i = 0; i < SQUARE_RK4_DIM; i++)
         y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
                  + hb4 * k4[i];
 }
 
+void square_rk4_rhs(square_rk4_real t, const square_rk4_real y_[SQUARE_RK4_DIM],
+                    square_rk4_real dydt[SQUARE_RK4_DIM], const square_rk4_params *p)
+{
+    square_rk4_f(t, y_, dydt, p);
+}
+
+void square_rk4_step(square_rk4_real t, square_rk4_real y[SQUARE_RK4_DIM], square_rk4_real h,
+                     const square_rk4_params *p)
+{
+    square_rk4_advance(t, y, h, p);
+}
+
 void square_rk4_integrate(square_rk4_real t0, square_rk4_real y[SQUARE_RK4_DIM], square_rk4_real h,
                           unsigned long nsteps, const square_rk4_params *p)
 {
+    square_rk4_real ylocal[SQUARE_RK4_DIM];
     unsigned long i;
+    int k;
 
+    for (k = 0; k < SQUARE_RK4_DIM; k++)
+        ylocal[k] = y[k];
     for (i = 0; i < nsteps; i++)
-        square_rk4_step(t0 + (square_rk4_real)i * h, y, h, p);
+        square_rk4_advance(t0 + (square_rk4_real)i * h, ylocal, h, p);
+    for (k = 0; k < SQUARE_RK4_DIM; k++)
+        y[k] = ylocal[k];
 }
 
 void square_rk4_step_n(square_rk4_rhs_fn f, void *ctx, unsigned long n, square_rk4_real t,

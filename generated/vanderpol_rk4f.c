@@ -17,8 +17,14 @@
 #define VANDERPOL_RK4F_B3 0x1.555556p-2f /* 1/3 = 0.33333334 */
 #define VANDERPOL_RK4F_B4 0x1.555556p-3f /* 1/6 = 0.16666667 */
 
-void vanderpol_rk4f_rhs(vanderpol_rk4f_real t, const vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM],
-                        vanderpol_rk4f_real dydt[VANDERPOL_RK4F_DIM], const vanderpol_rk4f_params *p)
+/*
+ * The vector field and the step are inlined into the loop of _integrate:
+ * no call per step or stage, and the stages of a small system stay in
+ * registers.  gcc and clang would keep a step with two callers out of
+ * line, so they are told.
+ */
+static inline void vanderpol_rk4f_f(vanderpol_rk4f_real t, const vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM],
+                                    vanderpol_rk4f_real dydt[VANDERPOL_RK4F_DIM], const vanderpol_rk4f_params *p)
 {
     const vanderpol_rk4f_real a = p->a;
     const vanderpol_rk4f_real u = y[0];
@@ -29,8 +35,11 @@ void vanderpol_rk4f_rhs(vanderpol_rk4f_real t, const vanderpol_rk4f_real y[VANDE
     dydt[1] = a * (1.0f - u * u) * v - u;
 }
 
-void vanderpol_rk4f_step(vanderpol_rk4f_real t, vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM], vanderpol_rk4f_real h,
-                         const vanderpol_rk4f_params *p)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void vanderpol_rk4f_advance(vanderpol_rk4f_real t, vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM], vanderpol_rk4f_real h,
+                                          const vanderpol_rk4f_params *p)
 {
     vanderpol_rk4f_real k1[VANDERPOL_RK4F_DIM];
     vanderpol_rk4f_real k2[VANDERPOL_RK4F_DIM];
@@ -45,28 +54,46 @@ void vanderpol_rk4f_step(vanderpol_rk4f_real t, vanderpol_rk4f_real y[VANDERPOL_
     const vanderpol_rk4f_real hb3 = h * VANDERPOL_RK4F_B3;
     const vanderpol_rk4f_real hb4 = h * VANDERPOL_RK4F_B4;
 
-    vanderpol_rk4f_rhs(t, y, k1, p);
+    vanderpol_rk4f_f(t, y, k1, p);
     for (i = 0; i < VANDERPOL_RK4F_DIM; i++)
         ys[i] = y[i] + ha21 * k1[i];
-    vanderpol_rk4f_rhs(t + VANDERPOL_RK4F_C2 * h, ys, k2, p);
+    vanderpol_rk4f_f(t + VANDERPOL_RK4F_C2 * h, ys, k2, p);
     for (i = 0; i < VANDERPOL_RK4F_DIM; i++)
         ys[i] = y[i] + ha32 * k2[i];
-    vanderpol_rk4f_rhs(t + VANDERPOL_RK4F_C3 * h, ys, k3, p);
+    vanderpol_rk4f_f(t + VANDERPOL_RK4F_C3 * h, ys, k3, p);
     for (i = 0; i < VANDERPOL_RK4F_DIM; i++)
         ys[i] = y[i] + h * k3[i];
-    vanderpol_rk4f_rhs(t + h, ys, k4, p);
+    vanderpol_rk4f_f(t + h, ys, k4, p);
     for (i = 0; i < VANDERPOL_RK4F_DIM; i++)
         y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i]
                  + hb4 * k4[i];
 }
 
+void vanderpol_rk4f_rhs(vanderpol_rk4f_real t, const vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM],
+                        vanderpol_rk4f_real dydt[VANDERPOL_RK4F_DIM], const vanderpol_rk4f_params *p)
+{
+    vanderpol_rk4f_f(t, y, dydt, p);
+}
+
+void vanderpol_rk4f_step(vanderpol_rk4f_real t, vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM], vanderpol_rk4f_real h,
+                         const vanderpol_rk4f_params *p)
+{
+    vanderpol_rk4f_advance(t, y, h, p);
+}
+
 void vanderpol_rk4f_integrate(vanderpol_rk4f_real t0, vanderpol_rk4f_real y[VANDERPOL_RK4F_DIM], vanderpol_rk4f_real h,
                               unsigned long nsteps, const vanderpol_rk4f_params *p)
 {
+    vanderpol_rk4f_real ylocal[VANDERPOL_RK4F_DIM];
     unsigned long i;
+    int k;
 
+    for (k = 0; k < VANDERPOL_RK4F_DIM; k++)
+        ylocal[k] = y[k];
     for (i = 0; i < nsteps; i++)
-        vanderpol_rk4f_step(t0 + (vanderpol_rk4f_real)i * h, y, h, p);
+        vanderpol_rk4f_advance(t0 + (vanderpol_rk4f_real)i * h, ylocal, h, p);
+    for (k = 0; k < VANDERPOL_RK4F_DIM; k++)
+        y[k] = ylocal[k];
 }
 
 void vanderpol_rk4f_step_n(vanderpol_rk4f_rhs_fn f, void *ctx, unsigned long n, vanderpol_rk4f_real t,

@@ -17,8 +17,14 @@
 #define VANDERPOL_S3_K3_B2 0x1.4daa869527effp-1 /* 0.6516916329455568 */
 #define VANDERPOL_S3_K3_B3 0x1.64abfd49cff5ep-2 /* 0.3483123375226479 */
 
-void vanderpol_s3_k3_rhs(vanderpol_s3_k3_real t, const vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM],
-                         vanderpol_s3_k3_real dydt[VANDERPOL_S3_K3_DIM], const vanderpol_s3_k3_params *p)
+/*
+ * The vector field and the step are inlined into the loop of _integrate:
+ * no call per step or stage, and the stages of a small system stay in
+ * registers.  gcc and clang would keep a step with two callers out of
+ * line, so they are told.
+ */
+static inline void vanderpol_s3_k3_f(vanderpol_s3_k3_real t, const vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM],
+                                     vanderpol_s3_k3_real dydt[VANDERPOL_S3_K3_DIM], const vanderpol_s3_k3_params *p)
 {
     const vanderpol_s3_k3_real a = p->a;
     const vanderpol_s3_k3_real u = y[0];
@@ -29,8 +35,11 @@ void vanderpol_s3_k3_rhs(vanderpol_s3_k3_real t, const vanderpol_s3_k3_real y[VA
     dydt[1] = a * (1.0 - u * u) * v - u;
 }
 
-void vanderpol_s3_k3_step(vanderpol_s3_k3_real t, vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM], vanderpol_s3_k3_real h,
-                          const vanderpol_s3_k3_params *p)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void vanderpol_s3_k3_advance(vanderpol_s3_k3_real t, vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM], vanderpol_s3_k3_real h,
+                                           const vanderpol_s3_k3_params *p)
 {
     vanderpol_s3_k3_real k1[VANDERPOL_S3_K3_DIM];
     vanderpol_s3_k3_real k2[VANDERPOL_S3_K3_DIM];
@@ -44,24 +53,42 @@ void vanderpol_s3_k3_step(vanderpol_s3_k3_real t, vanderpol_s3_k3_real y[VANDERP
     const vanderpol_s3_k3_real hb2 = h * VANDERPOL_S3_K3_B2;
     const vanderpol_s3_k3_real hb3 = h * VANDERPOL_S3_K3_B3;
 
-    vanderpol_s3_k3_rhs(t, y, k1, p);
+    vanderpol_s3_k3_f(t, y, k1, p);
     for (i = 0; i < VANDERPOL_S3_K3_DIM; i++)
         ys[i] = y[i] + ha21 * k1[i];
-    vanderpol_s3_k3_rhs(t + VANDERPOL_S3_K3_C2 * h, ys, k2, p);
+    vanderpol_s3_k3_f(t + VANDERPOL_S3_K3_C2 * h, ys, k2, p);
     for (i = 0; i < VANDERPOL_S3_K3_DIM; i++)
         ys[i] = y[i] + (ha31 * k1[i] + ha32 * k2[i]);
-    vanderpol_s3_k3_rhs(t + VANDERPOL_S3_K3_C3 * h, ys, k3, p);
+    vanderpol_s3_k3_f(t + VANDERPOL_S3_K3_C3 * h, ys, k3, p);
     for (i = 0; i < VANDERPOL_S3_K3_DIM; i++)
         y[i] += hb1 * k1[i] + hb2 * k2[i] + hb3 * k3[i];
+}
+
+void vanderpol_s3_k3_rhs(vanderpol_s3_k3_real t, const vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM],
+                         vanderpol_s3_k3_real dydt[VANDERPOL_S3_K3_DIM], const vanderpol_s3_k3_params *p)
+{
+    vanderpol_s3_k3_f(t, y, dydt, p);
+}
+
+void vanderpol_s3_k3_step(vanderpol_s3_k3_real t, vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM], vanderpol_s3_k3_real h,
+                          const vanderpol_s3_k3_params *p)
+{
+    vanderpol_s3_k3_advance(t, y, h, p);
 }
 
 void vanderpol_s3_k3_integrate(vanderpol_s3_k3_real t0, vanderpol_s3_k3_real y[VANDERPOL_S3_K3_DIM], vanderpol_s3_k3_real h,
                                unsigned long nsteps, const vanderpol_s3_k3_params *p)
 {
+    vanderpol_s3_k3_real ylocal[VANDERPOL_S3_K3_DIM];
     unsigned long i;
+    int k;
 
+    for (k = 0; k < VANDERPOL_S3_K3_DIM; k++)
+        ylocal[k] = y[k];
     for (i = 0; i < nsteps; i++)
-        vanderpol_s3_k3_step(t0 + (vanderpol_s3_k3_real)i * h, y, h, p);
+        vanderpol_s3_k3_advance(t0 + (vanderpol_s3_k3_real)i * h, ylocal, h, p);
+    for (k = 0; k < VANDERPOL_S3_K3_DIM; k++)
+        y[k] = ylocal[k];
 }
 
 void vanderpol_s3_k3_step_n(vanderpol_s3_k3_rhs_fn f, void *ctx, unsigned long n, vanderpol_s3_k3_real t,

@@ -54,9 +54,10 @@ static int have(const char *tool)
 Test(codegen, strict_compile_all_tableaux, .timeout = 300)
 {
     const char *dir = tmp_dir("strict");
-    const char *fams[] = {"vanderpol", "lorenz63", "linear"};
+    /* kepler: temporaries for its shared sqrt and cube */
+    const char *fams[] = {"vanderpol", "lorenz63", "linear", "corpus/kepler"};
     cr_assert(have("gcc") && have("clang") && have("tcc"), "gcc, clang and tcc are required");
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         for (int i = 0; i < tableau_builtin_count(); i++)
             for (int fl = 0; fl < 2; fl++) {
                 char prefix[64];
@@ -83,6 +84,66 @@ Test(codegen, float_has_no_double)
     cr_expect_eq(sh("cd %s && sed -E -e 's:/\\*.*\\*/::g' -e '/^ *\\*/d' -e '/^\\/\\*/d'"
                     " -e 's/0x[0-9a-f.]+p[-+][0-9]+f//g' vf.c"
                     " | grep -nE '0x|[0-9]\\.[0-9]*([^0-9f]|$)'", dir), 1);
+}
+
+static int count_text(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *c = s; (c = strstr(c, what)) != NULL; c += strlen(what))
+        n++;
+    return n;
+}
+
+static int count_tape(const ex_tape *tp, ex_op op)
+{
+    int n = 0;
+    for (int i = 0; i < tp->n; i++)
+        n += tp->code[i].op == op;
+    return n;
+}
+
+/* The orbit's (x^2 + y^2)^1.5, written in two components, is one node
+ * on the tape and one pow in the generated rhs, a temporary that both
+ * derivatives read; the JIT check (emit_files) holds it to the engine. */
+Test(codegen, common_subexpression_once)
+{
+    rk_error err = {{0}};
+    rk_family *f = family_load(src_path("bench/orbit.ode"), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    cr_expect_eq(count_tape(&f->rhs, EX_POW), 1);
+    rk_tableau *t = tableau("rk4");
+    for (int fl = 0; fl < 2; fl++) {
+        emit_opts o = {"orbit", fl};
+        emit_result r;
+        cr_assert_eq(emit_stepper(f, t, &o, &r, &err), 0, "%s", err.text);
+        cr_expect_eq(count_text(r.c, fl ? "powf(" : "pow("), 1, "%s", r.c);
+        cr_expect_eq(count_text(r.c, "/ s2;"), 2, "%s", r.c);
+        emit_result_free(&r);
+    }
+    char msg[RK_ERROR_MAX];
+    cr_expect_eq(emit_files(f, t, tmp_dir("cse"), "orbit", 0, msg), 0, "%s", msg);
+    tableau_free(t);
+    family_free(f);
+}
+
+/* Temporaries never take a family's name: with states s1 and s2 they
+ * are s_1, s_2. */
+Test(codegen, temporaries_avoid_family_names)
+{
+    const char *text = "family f\nstate s1 s2\ninit s1 ~ 1\ninit s2 ~ 1\nstep h ~ 0.1\n"
+                       "s1' = -sin(s1 + s2)\ns2' = sin(s1 + s2)\n";
+    rk_error err = {{0}};
+    rk_family *f = family_parse("x.ode", text, strlen(text), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    rk_tableau *t = tableau("rk4");
+    emit_opts o = {"f", 0};
+    emit_result r;
+    cr_assert_eq(emit_stepper(f, t, &o, &r, &err), 0, "%s", err.text);
+    cr_expect(strstr(r.c, "const f_real s_1 = sin(s1 + s2);") != NULL, "%s", r.c);
+    cr_expect_eq(count_text(r.c, "sin("), 1, "%s", r.c);
+    emit_result_free(&r);
+    tableau_free(t);
+    family_free(f);
 }
 
 /* Generated steppers in generated/ are reproduced byte for byte. */
@@ -135,10 +196,10 @@ static const char driver[] =
  * floating-point contraction, gives the same bits. */
 Test(codegen, bit_identical_across_compilers, .timeout = 120)
 {
-    const char *fams[] = {"vanderpol", "brusselator", "lorenz63"};
-    const char *params[] = {"p.a = 1.5;", "p.b = 1.25;", "(void)p;"};
+    const char *fams[] = {"vanderpol", "brusselator", "lorenz63", "corpus/kepler"};
+    const char *params[] = {"p.a = 1.5;", "p.b = 1.25;", "(void)p;", "(void)p;"};
     const char *dir = tmp_dir("bits");
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         for (int fl = 0; fl < 2; fl++) {
             char P[16], src[4096], path[1024];
             snprintf(P, sizeof P, "b%d%d", k, fl);
