@@ -27,19 +27,18 @@
  * --only runs a single trial of one variant and prints its end state and
  * nothing else timed; bench/run.sh uses it under callgrind to count
  * instructions per step, which wall-clock noise does not affect. */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_version.h>
 
 #include "handwritten_rk4.h"
+#include "stats.h"
 #include "vanderpol_rk4.h"
 
 #ifndef BENCH_CFLAGS
@@ -146,62 +145,6 @@ enum { GEN, HAND, GSL, GEN_STEP, HAND_STEP, HAND_BSUM };
 
 /* ------------------------------------------------------------------ */
 
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The q-quantile of v[0..n) (linear interpolation between order
- * statistics; q = 0.5 is the median). */
-static double quantile(const double *v, int n, double q)
-{
-    double *s = malloc((size_t)n * sizeof *s);
-    if (!s)
-        abort();
-    memcpy(s, v, (size_t)n * sizeof *s);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    double pos = q * (double)(n - 1);
-    int i = (int)pos;
-    double m = i + 1 < n ? s[i] + (pos - (double)i) * (s[i + 1] - s[i]) : s[i];
-    free(s);
-    return m;
-}
-
-static double median(const double *v, int n)
-{
-    return quantile(v, n, 0.5);
-}
-
-/* Interquartile range over the median: a spread one outlier cannot move. */
-static double iqr_rel(const double *v, int n)
-{
-    return (quantile(v, n, 0.75) - quantile(v, n, 0.25)) / median(v, n);
-}
-
-static double min_of(const double *v, int n)
-{
-    double m = v[0];
-    for (int i = 1; i < n; i++)
-        m = v[i] < m ? v[i] : m;
-    return m;
-}
-
-static double max_of(const double *v, int n)
-{
-    double m = v[0];
-    for (int i = 1; i < n; i++)
-        m = v[i] > m ? v[i] : m;
-    return m;
-}
-
 /* Distance in units in the last place between two finite doubles. */
 static uint64_t ulps(double x, double y)
 {
@@ -227,18 +170,6 @@ static int same_bits(const double x[2], const double y[2])
     return memcmp(x, y, 2 * sizeof *x) == 0;
 }
 
-static unsigned long parse_ulong(const char *s, const char *opt)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v == 0) {
-        fprintf(stderr, "bench_stepper: %s needs a positive integer, not '%s'\n", opt, s);
-        exit(2);
-    }
-    return v;
-}
-
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_stepper [--steps N] [--trials T] [--only VARIANT]\n"
@@ -257,9 +188,9 @@ int main(int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--steps") && i + 1 < argc)
-            nsteps = parse_ulong(argv[++i], "--steps");
+            nsteps = parse_count("bench_stepper", argv[++i], "--steps");
         else if (!strcmp(argv[i], "--trials") && i + 1 < argc)
-            trials = (int)parse_ulong(argv[++i], "--trials");
+            trials = (int)parse_count("bench_stepper", argv[++i], "--trials");
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = argv[++i];
         else
