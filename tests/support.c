@@ -3,6 +3,9 @@
 #include "support.h"
 
 #include "emit.h"
+#include "family.h"
+
+#include <criterion/criterion.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -102,4 +105,14 @@ int emit_files(const struct rk_family *f, const struct rk_tableau *t, const char
     write_text(path, r.c);
     emit_result_free(&r);
     return 0;
+}
+
+struct rk_family *example_family(const char *name)
+{
+    char rel[128];
+    rk_error err = {{0}};
+    snprintf(rel, sizeof rel, "examples/%s.ode", name);
+    rk_family *f = family_load(src_path(rel), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    return f;
 }

@@ -20,6 +20,9 @@ void euler_unstable(const double *a, int n, double h, int *must, int *may);
 struct rk_family;
 struct rk_tableau;
 
+/* examples/NAME.ode, parsed (the test fails where it does not parse). */
+struct rk_family *example_family(const char *name);
+
 /* Runs a shell command built like printf; returns its exit status. */
 int sh(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -17,16 +17,6 @@
 
 #define STRICT "-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
 
-static rk_family *family(const char *name)
-{
-    char rel[128];
-    rk_error err = {{0}};
-    snprintf(rel, sizeof rel, "examples/%s.ode", name);
-    rk_family *f = family_load(src_path(rel), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 static rk_tableau *tableau(const char *name)
 {
     rk_tableau *t = tableau_builtin(name);
@@ -36,7 +26,7 @@ static rk_tableau *tableau(const char *name)
 
 static void emit_to(const char *dir, const char *fam, const char *tab, const char *prefix, int is_float)
 {
-    rk_family *f = family(fam);
+    rk_family *f = example_family(fam);
     rk_tableau *t = tableau(tab);
     char err[RK_ERROR_MAX];
     cr_assert_eq(emit_files(f, t, dir, prefix, is_float, err), 0, "%s", err);
@@ -166,7 +156,7 @@ Test(codegen, golden_files)
 
 Test(codegen, deterministic)
 {
-    rk_family *f = family("brusselator");
+    rk_family *f = example_family("brusselator");
     rk_tableau *t = tableau("dopri5");
     emit_opts o = {"b", 0};
     emit_result r1, r2;
@@ -226,7 +216,7 @@ Test(codegen, bit_identical_across_compilers, .timeout = 120)
 Test(codegen, jit_check_catches_a_wrong_stepper)
 {
     const char *dir = tmp_dir("wrong");
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     rk_tableau *t = tableau("rk4");
     emit_to(dir, "vanderpol", "rk4", "w", 0);
     cr_assert_eq(sh("cd %s && sed -i 's/^#define W_A21 0x1p-1 /#define W_A21 0x1.0000001p-1 /' w.c && grep -q 0000001p-1 w.c", dir), 0);
@@ -250,7 +240,7 @@ Test(codegen, jit_check_catches_a_wrong_stepper)
 Test(codegen, failed_build_leaves_nothing)
 {
     const char *dir = tmp_dir("atomic");
-    rk_family *f = family("lorenz63");
+    rk_family *f = example_family("lorenz63");
     rk_tableau *t = tableau("rk4");
     emit_opts o = {"lorenz63_rk4", 0};
     stepper_build b;

@@ -18,16 +18,6 @@
 #define MEMBERS 4
 #define NH 5
 
-static rk_family *family(const char *name)
-{
-    char rel[128];
-    rk_error err = {{0}};
-    snprintf(rel, sizeof rel, "examples/%s.ode", name);
-    rk_family *f = family_load(src_path(rel), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 /* The true solution at the horizon for each member. */
 static void truth(const rk_family *f, const double *p, const double *y0, double *y)
 {
@@ -129,7 +119,7 @@ static int preasymptotic(const char *fam, const char *tab)
 
 static void check_family(const char *name)
 {
-    rk_family *f = family(name);
+    rk_family *f = example_family(name);
     for (int i = 0; i < tableau_builtin_count(); i++) {
         rk_tableau *t = tableau_builtin(tableau_builtin_name(i));
         double slope = observed_order(f, t);
@@ -153,7 +143,7 @@ Test(convergence, reference_matches_closed_form)
 {
     const char *names[] = {"linear", "square"};
     for (int k = 0; k < 2; k++) {
-        rk_family *f = family(names[k]);
+        rk_family *f = example_family(names[k]);
         reference ref;
         rk_error err = {{0}};
         cr_assert_eq(reference_init(&ref, f, &err), 0);

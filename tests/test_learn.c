@@ -20,16 +20,6 @@
 #include "taylorreg.h"
 #include "trees.h"
 
-static rk_family *family(const char *name)
-{
-    char rel[128];
-    rk_error err = {{0}};
-    snprintf(rel, sizeof rel, "examples/%s.ode", name);
-    rk_family *f = family_load(src_path(rel), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 static rk_tableau *learn(const rk_family *f, learn_config *c)
 {
     rk_tableau *t = NULL;
@@ -55,7 +45,7 @@ static double slope(const rk_family *f, const rk_tableau *t, unsigned long n0)
 
 Test(learn, square_two_stages_family_order_three, .timeout = 120)
 {
-    rk_family *f = family("square");
+    rk_family *f = example_family("square");
     learn_config c;
     learn_defaults(&c);
     c.stages = 2;
@@ -120,7 +110,7 @@ static double observed_order(const rk_family *f, const rk_tableau *t)
  * did not converge from seed 1). */
 Test(learn, square_four_stages_family_order_six, .timeout = 300)
 {
-    rk_family *f = family("square");
+    rk_family *f = example_family("square");
     for (unsigned seed = 1; seed <= 3; seed++) {
         learn_config c;
         learn_defaults(&c);
@@ -168,7 +158,7 @@ static double decade_ratio(const rk_family *f, const rk_tableau *t, const char *
  * and one decade below it. */
 Test(learn, vanderpol_default_beats_kutta3_in_and_below_the_range, .timeout = 600)
 {
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     learn_config c;
     learn_defaults(&c);
     rk_tableau *t = learn(f, &c);
@@ -183,7 +173,7 @@ Test(learn, vanderpol_default_beats_kutta3_in_and_below_the_range, .timeout = 60
 /* --keep-order 3: every order condition up to 3 holds to rounding. */
 Test(learn, keep_order_holds_exactly, .timeout = 120)
 {
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     learn_config c;
     learn_defaults(&c);
     c.keep_order = 3;
@@ -220,7 +210,7 @@ static double reg_order_sum(const taylor_reg *r, const double *res, int q)
  * MPFR series arithmetic (localerr.h), member by member. */
 Test(learn, taylor_regularizer_is_the_local_error)
 {
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     sample_set s;
     rk_error err = {{0}};
     int n = 20, Q = 4, d = 2;
@@ -271,7 +261,7 @@ Test(learn, taylor_regularizer_is_the_local_error)
  * differences; training never uses them). */
 Test(learn, taylor_regularizer_gradient)
 {
-    rk_family *f = family("brusselator");
+    rk_family *f = example_family("brusselator");
     sample_set s;
     rk_error err = {{0}};
     cr_assert_eq(samples_draw(f, 4, STREAM_TRAIN, 5, 0, 1, &s, &err), 0, "%s", err.text);
@@ -307,7 +297,7 @@ Test(learn, taylor_regularizer_gradient)
  * Brusselator. */
 static void beats_classical(const char *name, double best_ratio)
 {
-    rk_family *f = family(name);
+    rk_family *f = example_family(name);
     learn_config c;
     learn_defaults(&c);
     /* on the linear family every 3-stage order-3 method gives the same
@@ -356,7 +346,7 @@ static void small_square(learn_config *c)
 /* Same inputs and seed, the same tableau and metadata, byte for byte. */
 Test(learn, deterministic, .timeout = 120)
 {
-    rk_family *f = family("square");
+    rk_family *f = example_family("square");
     learn_config c;
     small_square(&c);
     rk_tableau *a = learn(f, &c), *b = learn(f, &c);
@@ -373,7 +363,7 @@ Test(learn, deterministic, .timeout = 120)
  * limit every start reaches, one start is trained; without, all are. */
 Test(learn, ratio_lim_stops_the_whole_run, .timeout = 120)
 {
-    rk_family *f = family("square");
+    rk_family *f = example_family("square");
     learn_config c;
     small_square(&c);
     c.restarts = 2;
@@ -395,7 +385,7 @@ Test(learn, ratio_lim_stops_the_whole_run, .timeout = 120)
  * splits above 256 members per part). */
 Test(learn, same_bits_for_any_thread_count, .timeout = 120)
 {
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     learn_config c;
     learn_defaults(&c);
     c.stages = 3;
@@ -426,7 +416,7 @@ Test(learn, same_bits_for_any_thread_count, .timeout = 120)
  * Those just above 1 may stay below the bound: they are left out. */
 Test(learn, survival_counts_the_unstable_members)
 {
-    rk_family *f = family("linear");
+    rk_family *f = example_family("linear");
     sample_set s;
     rk_error err = {{0}};
     cr_assert_eq(samples_draw(f, 3, STREAM_TEST, 200, 0.5, 0, &s, &err), 0, "%s", err.text);
@@ -451,7 +441,7 @@ Test(learn, survival_counts_the_unstable_members)
  * lost.  With every member at h = 0.1 (g < 1) nothing is lost. */
 Test(learn, survival_lost_is_the_span_after_the_escape)
 {
-    rk_family *f = family("linear");
+    rk_family *f = example_family("linear");
     sample_set s;
     rk_error err = {{0}};
     cr_assert_eq(samples_draw(f, 3, STREAM_TEST, 200, 0.5, 0, &s, &err), 0, "%s", err.text);
@@ -540,7 +530,7 @@ static int lorenz_blowups(const rk_family *f, const rk_tableau *t, double h, int
  * a wider stability interval along the real or imaginary axis. */
 Test(learn, lorenz_survives_where_rk4_blows_up, .timeout = 900)
 {
-    rk_family *f = family("lorenz63");
+    rk_family *f = example_family("lorenz63");
     learn_config c;
     learn_defaults(&c);
     c.stages = 4;

@@ -19,16 +19,6 @@
 #include "support.h"
 #include "trees.h"
 
-static rk_family *family(const char *name)
-{
-    char rel[128];
-    rk_error err = {{0}};
-    snprintf(rel, sizeof rel, "examples/%s.ode", name);
-    rk_family *f = family_load(src_path(rel), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 static void small(learn_config *c, int s, int p)
 {
     learn_defaults(c);
@@ -89,7 +79,7 @@ Test(promise, an_order_past_the_barrier_is_bad_input)
  * the trained method is an exact order-3 method. */
 Test(promise, the_order_asked_for_holds, .timeout = 300)
 {
-    rk_family *f = family("vanderpol");
+    rk_family *f = example_family("vanderpol");
     learn_config c;
     learn_metrics m;
     rk_tableau *t = NULL;
@@ -118,7 +108,7 @@ Test(promise, the_order_asked_for_holds, .timeout = 300)
  * result, by its name. */
 Test(promise, where_nothing_can_win_the_baseline_is_the_result, .timeout = 300)
 {
-    rk_family *f = family("linear");
+    rk_family *f = example_family("linear");
     learn_config c;
     learn_metrics m;
     rk_tableau *t = NULL;
