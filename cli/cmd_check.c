@@ -37,7 +37,8 @@ void help_check(void)
            "  -m, --max-order P            highest tree order, 1..%d (default 8)\n"
            "  -e, --expect-order P         exit 1 unless the classical order is >= P\n"
            "  -E, --expect-family-order Q  exit 1 unless the family order is >= Q\n"
-           "  -n, --samples N              family members sampled (default 16)\n"
+           "  -n, --samples N              family members sampled (default 16, fewer for a\n"
+           "                               large system: 16384 components in all)\n"
            "  -s, --seed S                 seed of the samples (default 1)\n"
            "  -P, --plot-data FILE         write the stability boundary as CSV\n"
            "  -t, --trees                  list every tree, not just each order\n"
@@ -109,7 +110,7 @@ static int parse_args(int argc, char **argv, check_args *a)
     memset(a, 0, sizeof *a);
     a->prec = 256;
     a->max_order = 8;
-    a->samples = 16;
+    a->samples = 0; /* 0: the default, which depends on the family's size */
     a->seed = 1;
     while ((c = getopt_long(argc, argv, "f:p:m:e:E:n:s:P:tjh", opts, NULL)) != -1) {
         if (c == 'h') {
@@ -190,9 +191,9 @@ static void print_errors(const check_result *r)
 static void print_family(const check_result *r)
 {
     const rk_family_check *fc = &r->fc;
-    printf("family order on %s (%d members, seed %llu)\n"
+    printf("family order on %s (%d member%s, seed %llu)\n"
            "  q  largest |e_q| / |y_q|  vanishes\n",
-           r->fam->name, fc->samples, (unsigned long long)fc->seed);
+           r->fam->name, fc->samples, fc->samples == 1 ? "" : "s", (unsigned long long)fc->seed);
     for (int q = 1; q <= fc->max_order; q++)
         printf("  %-2d %-22.3e %s\n", q, fc->rel[q],
                fc->verdict[q] == RK_FAILS ? "no" : verdict_name(fc->verdict[q]));
@@ -365,8 +366,13 @@ static int run_checks(check_result *r, const check_args *a)
                            a->max_order, a->prec, r->t->s, need / (1024.0 * 1024 * 1024));
     if (tabmp_init(&r->m, r->t, (mpfr_prec_t)a->prec, &err) != 0)
         return report("check", err.text, EXIT_USAGE);
+    /* each member's series cost grows with the dimension: a budget of
+     * components keeps check of a 300 x 300 grid at seconds */
+    int members = (int)a->samples;
+    if (members == 0 && r->fam)
+        members = r->fam->dim >= 16384 / 16 ? (16384 / r->fam->dim > 1 ? 16384 / r->fam->dim : 1) : 16;
     if (orders_check(r->forest, &r->m, &r->oc, &err) != 0 ||
-        (r->fam && family_check(r->fam, &r->m, &r->oc, (int)a->samples, a->seed,
+        (r->fam && family_check(r->fam, &r->m, &r->oc, members, a->seed,
                                 &r->fc, &err) != 0) ||
         stability_analyse(&r->m, &r->st) != 0)
         return report("check", err.text[0] ? err.text : "out of memory", EXIT_USAGE);

@@ -159,8 +159,12 @@ static void describe(const rk_family *f, const sim_args *a, const double *p, con
     fprintf(stderr, "# %s, h = %.17g, %lu steps", f->name, a->h, a->steps);
     for (int i = 0; i < f->nparam; i++)
         fprintf(stderr, ", %s = %.17g", f->param[i].name, p[i]);
-    for (int i = 0; i < f->dim; i++)
+    /* a large system's initial state is the first row of the CSV */
+    int shown = f->dim > 16 ? 4 : f->dim;
+    for (int i = 0; i < shown; i++)
         fprintf(stderr, ", %s(0) = %.17g", f->state[i].name, y0[i]);
+    if (shown < f->dim)
+        fprintf(stderr, " and %d more (the first row)", f->dim - shown);
     fprintf(stderr, "\n");
 }
 

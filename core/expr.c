@@ -25,6 +25,7 @@ void ex_pool_free(ex_pool *p)
     free(p->nodes);
     free(p->hash);
     free(p->text);
+    free(p->subs);
     ex_pool_init(p);
 }
 
@@ -65,10 +66,17 @@ static uint64_t node_hash(const ex_pool *p, const ex_node *n)
     h = mix(h, bits);
     const char *s = literal_text(p, n);
     if (!s)
-        return mix(h, (uint64_t)(unsigned)n->text);
-    for (; *s; s++)
+        h = mix(h, (uint64_t)(unsigned)n->text);
+    for (; s && *s; s++)
         h = mix(h, (unsigned char)*s);
-    return h ^ (h >> 29);
+    /* the table takes the low bits, and a product carries only upwards:
+     * without this finaliser (MurmurHash3's) nodes that differ in their
+     * value's high bits (small integers, as the index numbers of a grid)
+     * fell into one probe chain */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return h;
 }
 
 static int node_same(const ex_pool *p, const ex_node *x, const ex_node *y)
@@ -150,6 +158,27 @@ int ex_pool_text(ex_pool *p, const char *s, size_t len)
     return off;
 }
 
+int ex_pool_sub(ex_pool *p, ex_sub sub)
+{
+    /* one number per subscript, so that x[i+1] written twice is one node
+     * and its uses are shared like any other subexpression's */
+    for (int k = 0; k < p->nsubs; k++)
+        if (!memcmp(&p->subs[k], &sub, sizeof sub))
+            return k;
+    if (p->nsubs == p->capsubs) {
+        if (p->capsubs > INT_MAX / 2)
+            return -1;
+        int cap = p->capsubs ? 2 * p->capsubs : 16;
+        ex_sub *subs = realloc(p->subs, (size_t)cap * sizeof *subs);
+        if (!subs)
+            return -1;
+        p->subs = subs;
+        p->capsubs = cap;
+    }
+    p->subs[p->nsubs] = sub;
+    return p->nsubs++;
+}
+
 /* ---- functions ----------------------------------------------------- */
 
 static const char *const func_names[EX_NOPS] = {
@@ -192,6 +221,7 @@ static int ex_arity(ex_op op)
 {
     switch (op) {
     case EX_NUM: case EX_TIME: case EX_STATE: case EX_PARAM: case EX_INIT:
+    case EX_INDEX: case EX_ELEM:
         return 0;
     case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: case EX_POW:
         return 2;

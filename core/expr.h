@@ -22,6 +22,10 @@ typedef enum ex_op {
     EX_PARAM, /* parameter #index */
     EX_CONST, /* named constant #index; a = root of its expression */
     EX_INIT,  /* initial value X(0) of state #index (exact solutions) */
+    /* Only in the rules of state arrays, which are instantiated into the
+     * nodes above for each component; no tape ever holds these. */
+    EX_INDEX, /* the rule's index #index (0: i, 1: j) as a number */
+    EX_ELEM,  /* element of state array #index at subscript pool.subs[text] */
     EX_NEG,   /* -a */
     EX_ADD, EX_SUB, EX_MUL, EX_DIV, /* a op b */
     EX_POWI,  /* a ^ index, index an integer in [-EX_POWI_MAX, EX_POWI_MAX] */
@@ -43,6 +47,12 @@ typedef struct ex_node {
     double num;  /* EX_NUM: value */
 } ex_node;
 
+/* A subscript of EX_ELEM: per dimension, the rule's index var[d] plus
+ * off[d] (wrapped modulo the size), or with var[d] < 0 the fixed off[d]. */
+typedef struct ex_sub {
+    int var[2], off[2];
+} ex_sub;
+
 typedef struct ex_pool {
     ex_node *nodes;
     int n, cap;
@@ -50,6 +60,8 @@ typedef struct ex_pool {
     int caphash;  /* a power of two, at least twice n */
     char *text;  /* NUL-separated literal texts */
     size_t ntext, captext;
+    ex_sub *subs; /* EX_ELEM subscripts */
+    int nsubs, capsubs;
 } ex_pool;
 
 void ex_pool_init(ex_pool *p);
@@ -62,6 +74,8 @@ void ex_pool_free(ex_pool *p);
 int ex_pool_add(ex_pool *p, ex_node node);
 /* Stores a literal's text; returns its offset or -1. */
 int ex_pool_text(ex_pool *p, const char *s, size_t len);
+/* Stores a subscript (equal ones share a number); returns it or -1. */
+int ex_pool_sub(ex_pool *p, ex_sub sub);
 
 /* Name of a one-argument function or EX_POW ("sin", "pow"); NULL otherwise. */
 const char *ex_func_name(ex_op op);

@@ -27,22 +27,46 @@ double dist_sample(const rk_dist *d, rk_rng *rng);
 void dist_format(const rk_dist *d, char *buf, size_t size);
 
 typedef struct fam_sym {
-    char *name;
+    char *name;   /* states: "x", or a component "x[3]", "u[2][5]" */
     rk_dist dist; /* states: initial value; params: the parameter */
     int root;     /* states: derivative; consts: value; params: -1 */
     int exact;    /* states: closed-form solution root, or -1 */
+    int init;     /* states: initial value as an expression of p, or -1 */
 } fam_sym;
+
+/* A state as declared: a scalar (rank 0) or an array of rank 1 or 2
+ * whose components are state[offset ...] in row-major order. */
+typedef struct fam_array {
+    char *name;
+    int rank, size[2], offset, line;
+} fam_array;
+
+#define FAM_INDEX_NAME 64
+
+/* A derivative rule of an array, as written: per dimension the index
+ * name var[d] (its number, 0 or 1) or, with var[d] < 0, the fixed index
+ * fixed[d].  root is its template (EX_INDEX, EX_ELEM); the components it
+ * gives are those it matches with the most fixed indices. */
+typedef struct fam_rule {
+    int array, var[2], fixed[2], nfixed, root, line;
+    char index[2][FAM_INDEX_NAME];
+} fam_rule;
 
 typedef struct rk_family {
     char *name;
     int dim, nparam, nconst;
-    fam_sym *state, *param, *konst;
+    fam_sym *state, *param, *konst;  /* state: every component */
+    int narray, nrule, has_arrays;   /* has_arrays: an array of rank > 0 */
+    fam_array *array;                /* the states as declared */
+    fam_rule *rule;                  /* the arrays' derivative rules */
     rk_dist step;
     double horizon;   /* end time for global error, default 1 */
     int has_exact;    /* every state has an exact solution */
     ex_pool pool;
     ex_tape rhs;      /* roots: the derivatives, in state order */
     ex_tape exact;    /* roots: the exact solutions (when has_exact) */
+    ex_tape init;     /* roots: the initial values given as expressions */
+    int *init_state;  /* init.nout: the component of each */
     uint64_t hash;    /* FNV-1a 64 of the file's bytes */
 } rk_family;
 
@@ -52,6 +76,10 @@ rk_family *family_parse(const char *file, const char *text, size_t len,
 rk_family *family_load(const char *path, rk_error *err);
 void family_free(rk_family *f);
 
+/* 1 if s names a state (as declared: x, not x[3]), a parameter, a
+ * constant or an index of a rule: a name the generated C must not take. */
+int family_has_name(const rk_family *f, const char *s);
+
 /* 1 if the vector field reads t / calls libm. */
 int family_uses_time(const rk_family *f);
 int family_needs_libm(const rk_family *f);
@@ -59,6 +87,8 @@ int family_needs_libm(const rk_family *f);
 /* A member: parameters (nparam), initial values (dim) and a step. */
 void family_sample(const rk_family *f, rk_rng *rng, double *p, double *y0,
                    double *h);
+/* The initial values given as expressions (init X = EXPR), at p. */
+void family_init_values(const rk_family *f, const double *p, double *y0);
 
 /* Right-hand side in double, for rk_step: ctx is a family_rhs_ctx. */
 typedef struct family_rhs_ctx {

@@ -16,7 +16,7 @@
 
 typedef enum tok_kind {
     TK_END, TK_NUM, TK_NAME, TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_CARET,
-    TK_LPAREN, TK_RPAREN, TK_COMMA, TK_OTHER
+    TK_LPAREN, TK_RPAREN, TK_COMMA, TK_LBRACK, TK_RBRACK, TK_OTHER
 } tok_kind;
 
 typedef struct token {
@@ -91,7 +91,7 @@ static void next(parser *ps)
         while (end < n && is_name_char((unsigned char)s[end]))
             end++;
     } else {
-        static const char ops[] = "+-*/^(),";
+        static const char ops[] = "+-*/^(),[]";
         const char *p = c ? strchr(ops, c) : NULL;
         t.kind = p ? (tok_kind)(TK_PLUS + (p - ops)) : TK_OTHER;
     }
@@ -225,7 +225,9 @@ static int initial_value(parser *ps, int state, size_t name_pos)
     next(ps);
     if (expect(ps, TK_RPAREN, "expected ')' after X(0, found '%.*s'") < 0)
         return -1;
-    ex_node node = {EX_INIT, -1, -1, state, -1, 0.0};
+    if (ps->scope->array && ps->scope->array[state].rank > 0)
+        return fail_at(ps, name_pos, "exact solutions are for scalar states only");
+    ex_node node = {EX_INIT, -1, -1, ps->scope->array ? ps->scope->array[state].offset : state, -1, 0.0};
     int i = ex_pool_add(ps->pool, node);
     return i < 0 ? fail(ps, "out of memory") : i;
 }
@@ -237,18 +239,154 @@ static int leaf(parser *ps, ex_op op, int index)
     return i < 0 ? fail(ps, "out of memory") : i;
 }
 
+/* The value of the constant expression at root (no states, no t). */
+static int const_value(parser *ps, int root, size_t pos, double *v)
+{
+    ex_tape tp = {0};
+    if (ex_tape_build(&tp, ps->pool, &root, 1) != 0)
+        return fail_at(ps, pos, "out of memory");
+    double *work = malloc(((size_t)tp.n + 1) * sizeof *work);
+    ex_env env = {0, NULL, NULL, NULL};
+    if (work)
+        ex_eval(&tp, &env, work, v);
+    free(work);
+    ex_tape_free(&tp);
+    return work ? 0 : fail_at(ps, pos, "out of memory");
+}
+
+/* An integer constant expression in [lo, hi]: numbers, constants and
+ * functions of them, nothing that varies. */
+static int int_const(parser *ps, long lo, long hi, const char *what, long *out)
+{
+    const ex_scope *outer = ps->scope;
+    ex_scope consts = *outer;
+    consts.consts_only = 1;
+    size_t pos = ps->tok.pos;
+    ps->scope = &consts;
+    int root = expr(ps);
+    ps->scope = outer;
+    double v;
+    if (root < 0 || const_value(ps, root, pos, &v) < 0)
+        return -1;
+    if (!(v == floor(v)) || v < (double)lo || v > (double)hi) {
+        if (v == floor(v) && fabs(v) < 1e15)
+            return fail_at(ps, pos, "%s must lie in %ld..%ld (this is %.0f)", what, lo, hi, v);
+        return fail_at(ps, pos, "%s must be an integer constant (this is %.17g)", what, v);
+    }
+    *out = (long)v;
+    return 0;
+}
+
+/* One subscript of array `name` in dimension d: the rule's index plus or
+ * minus a constant (wrapped into the array, which is periodic), or a
+ * fixed index, which must lie inside it. */
+static int subscript(parser *ps, const char *name, int size, int *var, int *off)
+{
+    const ex_scope *sc = ps->scope;
+    const char *s = ps->src->text + ps->tok.pos;
+    int k = ps->tok.kind == TK_NAME ? find(sc->ivar, sc->nivar, s, ps->tok.len) : -1;
+    if (k < 0) {
+        ex_op op;
+        int nargs;
+        if (ps->tok.kind == TK_NAME && find(sc->konst, sc->nconst, s, ps->tok.len) < 0 &&
+            !ex_func_lookup(s, ps->tok.len, &op, &nargs)) {
+            if (sc->nivar == 0)
+                return fail_tok(ps, "unknown index '%.*s': only a rule's left side binds index names");
+            return fail_at(ps, ps->tok.pos, "unknown index '%.*s': this rule binds %s%s%s",
+                           ps->tok.len > 40 ? 40 : (int)ps->tok.len, s, sc->ivar[0],
+                           sc->nivar > 1 ? " and " : "", sc->nivar > 1 ? sc->ivar[1] : "");
+        }
+        char what[96];
+        snprintf(what, sizeof what, "index of %s", name);
+        long v;
+        if (int_const(ps, 0, size - 1, what, &v) < 0)
+            return -1;
+        *var = -1;
+        *off = (int)v;
+        return 0;
+    }
+    next(ps);
+    *var = k;
+    *off = 0;
+    if (ps->tok.kind != TK_PLUS && ps->tok.kind != TK_MINUS)
+        return 0;
+    int sign = ps->tok.kind == TK_PLUS ? 1 : -1;
+    next(ps);
+    long v;
+    if (int_const(ps, 0, 1000000000L, "an index offset", &v) < 0)
+        return -1;
+    *off = sign * (int)(v % size);
+    return 0;
+}
+
+/* x[...] or u[...][...]: a component when every index is fixed, else an
+ * element of the rule's template (EX_ELEM). */
+static int element(parser *ps, int i, size_t pos)
+{
+    const ex_array *a = &ps->scope->array[i];
+    const char *name = ps->scope->state[i];
+    ex_sub sub = {{-1, -1}, {0, 0}};
+    for (int d = 0; d < a->rank; d++) {
+        if (ps->tok.kind != TK_LBRACK)
+            return fail_at(ps, pos, "'%s' is an array of %d dimension%s: write %s%s", name, a->rank,
+                           a->rank > 1 ? "s" : "", name, a->rank > 1 ? "[i][j]" : "[i]");
+        next(ps);
+        if (subscript(ps, name, a->size[d], &sub.var[d], &sub.off[d]) < 0)
+            return -1;
+        if (ps->tok.kind != TK_RBRACK)
+            return fail_tok(ps, "expected ']' to close the index, found '%.*s'");
+        next(ps);
+    }
+    if (ps->tok.kind == TK_LBRACK)
+        return fail_at(ps, ps->tok.pos, "'%s' has %d ind%s, not more", name, a->rank, a->rank > 1 ? "ices" : "ex");
+    if (sub.var[0] < 0 && (a->rank < 2 || sub.var[1] < 0))
+        return leaf(ps, EX_STATE, a->offset + sub.off[0] * (a->rank > 1 ? a->size[1] : 1) +
+                                      (a->rank > 1 ? sub.off[1] : 0));
+    int k = ex_pool_sub(ps->pool, sub);
+    if (k < 0)
+        return fail(ps, "out of memory");
+    ex_node node = {EX_ELEM, -1, -1, i, k, 0.0};
+    int n = ex_pool_add(ps->pool, node);
+    return n < 0 ? fail(ps, "out of memory") : n;
+}
+
+/* A name that a constant expression cannot use: say what it is. */
+static int not_constant(parser *ps, const char *s, size_t len, size_t pos)
+{
+    const ex_scope *sc = ps->scope;
+    const char *what = find(sc->ivar, sc->nivar, s, len) >= 0   ? "an index"
+                       : find(sc->state, sc->nstate, s, len) >= 0 ? "a state"
+                       : find(sc->param, sc->nparam, s, len) >= 0 ? "a parameter"
+                                                                  : "time";
+    return fail_at(ps, pos, "this must be an integer constant, and '%.*s' is %s (use a literal or a const)",
+                   len > 40 ? 40 : (int)len, s, what);
+}
+
 static int symbol(parser *ps, const char *s, size_t len, size_t pos)
 {
     const ex_scope *sc = ps->scope;
     int i;
+    if (sc->consts_only && find(sc->konst, sc->nconst, s, len) < 0 &&
+        (find(sc->ivar, sc->nivar, s, len) >= 0 || find(sc->state, sc->nstate, s, len) >= 0 ||
+         find(sc->param, sc->nparam, s, len) >= 0 || (len == 1 && *s == 't')))
+        return not_constant(ps, s, len, pos);
+    if ((i = find(sc->ivar, sc->nivar, s, len)) >= 0)
+        return leaf(ps, EX_INDEX, i);
     if ((i = find(sc->state, sc->nstate, s, len)) >= 0) {
         if (ps->tok.kind == TK_LPAREN)
             return initial_value(ps, i, pos);
+        if (!sc->allow_state && !sc->allow_init)
+            return fail_at(ps, pos, "state '%s' cannot be used here: an initial value depends on the "
+                           "parameters, the constants and the indices only", sc->state[i]);
         if (!sc->allow_state)
             return fail_at(ps, pos,
                            "state '%s' cannot be used here (in an exact solution write %s(0) for its initial value)",
                            sc->state[i], sc->state[i]);
-        return leaf(ps, EX_STATE, i);
+        if (sc->array && sc->array[i].rank > 0)
+            return element(ps, i, pos);
+        if (ps->tok.kind == TK_LBRACK)
+            return fail_at(ps, ps->tok.pos, "'%s' is a scalar state: it takes no index", sc->state[i]);
+        return leaf(ps, EX_STATE, sc->array ? sc->array[i].offset : i);
     }
     if ((i = find(sc->param, sc->nparam, s, len)) >= 0)
         return leaf(ps, EX_PARAM, i);
@@ -386,10 +524,21 @@ int ex_parse_at(ex_pool *pool, const ex_scope *scope, const rk_srcline *src,
     if (root < 0)
         return -1;
     if (ps.tok.kind == TK_NAME || ps.tok.kind == TK_NUM || ps.tok.kind == TK_LPAREN ||
-        ps.tok.kind == TK_OTHER)
+        ps.tok.kind == TK_LBRACK || ps.tok.kind == TK_OTHER)
         return fail_tok(&ps, "expected an operator before '%.*s'");
     *pos = ps.tok.pos;
     return root;
+}
+
+int ex_parse_int(ex_pool *pool, const ex_scope *scope, const rk_srcline *src, size_t *pos,
+                 long lo, long hi, const char *what, long *v, rk_error *err)
+{
+    parser ps = {pool, scope, src, *pos, {TK_END, 0, 0}, 0, err, 0};
+    next(&ps);
+    if (int_const(&ps, lo, hi, what, v) < 0)
+        return -1;
+    *pos = ps.tok.pos;
+    return 0;
 }
 
 int ex_parse_string(ex_pool *pool, const ex_scope *scope, const char *text,
