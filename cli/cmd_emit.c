@@ -93,9 +93,10 @@ int cmd_emit(int argc, char **argv)
         report("emit", err.text, status);
         fprintf(stderr, "rkgen emit: nothing was written\n");
     } else if (!a.quiet) {
-        printf("wrote %s and %s (%s, %d stage%s, %s; libtcc check: %d members, max difference %.3g ulps)\n",
+        printf("wrote %s and %s (%s, %d stage%s, %s; libtcc check: %d member%s of %d steps, max difference "
+               "%.3g ulps)\n",
                b.hpath, b.cpath, t->name, t->s, t->s == 1 ? "" : "s", a.is_float ? "float" : "double",
-               b.check.members, b.check.max_ulps);
+               b.check.members, b.check.members == 1 ? "" : "s", b.check.steps, b.check.max_ulps);
     }
 done:
     tableau_free(t);

@@ -148,6 +148,8 @@ static void node(const printer *p, int i)
         break;
     }
     case EX_POWI: power(p, n); break;
+    case EX_ELEM: p->names->elem(p->names->ctx, p->out, n); break;
+    case EX_INDEX: p->names->index(p->names->ctx, p->out, n->index); break;
     case EX_INIT: /* exact solutions are never printed as C */
     default: call(p, n); break;
     }

@@ -12,6 +12,11 @@
 
 typedef struct cprint_names {
     char *const *state, *const *param, *const *konst;
+    /* a state array's rule (loops.h): how its template's EX_ELEM and
+     * EX_INDEX print where they are met; NULL elsewhere */
+    void (*elem)(void *ctx, strbuf *out, const ex_node *n);
+    void (*index)(void *ctx, strbuf *out, int k);
+    void *ctx;
 } cprint_names;
 
 /* Appends the expression rooted at pool node `root`, as a tree. */

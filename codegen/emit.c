@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cprint.h"
+#include "loops.h"
 #include "strbuf.h"
 #include "template.h"
 
@@ -59,30 +60,30 @@ int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
 
 static int user_name(const rk_family *f, const char *s)
 {
-    for (int i = 0; i < f->dim; i++)
-        if (strcmp(f->state[i].name, s) == 0)
-            return 1;
-    for (int i = 0; i < f->nparam; i++)
-        if (strcmp(f->param[i].name, s) == 0)
-            return 1;
-    for (int i = 0; i < f->nconst; i++)
-        if (strcmp(f->konst[i].name, s) == 0)
-            return 1;
-    return 0;
+    return family_has_name(f, s);
 }
 
 /* 1 if some name of the family is base followed by digits only. */
+static int numbered(const char *s, const char *base, size_t n)
+{
+    return strncmp(s, base, n) == 0 && s[n] && strspn(s + n, "0123456789") == strlen(s + n);
+}
+
 static int user_numbered(const rk_family *f, const char *base)
 {
     size_t n = strlen(base);
-    const fam_sym *lists[] = {f->state, f->param, f->konst};
-    int counts[] = {f->dim, f->nparam, f->nconst};
-    for (int k = 0; k < 3; k++)
-        for (int i = 0; i < counts[k]; i++) {
-            const char *s = lists[k][i].name;
-            if (strncmp(s, base, n) == 0 && s[n] && strspn(s + n, "0123456789") == strlen(s + n))
-                return 1;
-        }
+    for (int i = 0; i < f->narray; i++)
+        if (numbered(f->array[i].name, base, n))
+            return 1;
+    for (int i = 0; i < f->nparam; i++)
+        if (numbered(f->param[i].name, base, n))
+            return 1;
+    for (int i = 0; i < f->nconst; i++)
+        if (numbered(f->konst[i].name, base, n))
+            return 1;
+    for (int r = 0; r < f->nrule; r++)
+        if (numbered(f->rule[r].index[0], base, n) || numbered(f->rule[r].index[1], base, n))
+            return 1;
     return 0;
 }
 
@@ -288,6 +289,19 @@ static char *consts_reached(const rk_family *f)
     return used;
 }
 
+/* With state arrays: the states as pointers into y, and loops. */
+static void array_rhs_body(const emitter *e, strbuf *b, const cprint_names *names, int params)
+{
+    loops_names ln = {e->prefix, e->y, e->dydt, e->temp, e->is_float};
+    if (!family_uses_time(e->f))
+        sb_puts(b, "    (void)t;\n");
+    if (!params)
+        sb_printf(b, "    (void)%s;\n", e->p);
+    if (!ex_tape_uses(&e->f->rhs, EX_STATE))
+        sb_printf(b, "    (void)%s;\n", e->y);
+    loops_rhs(b, e->f, &ln, names);
+}
+
 /* dydt[i] = f_i for every state, each shared subexpression a
  * temporary computed once, as the engine's tape computes it once. */
 static void derivatives(const emitter *e, strbuf *b, const cprint_names *names)
@@ -334,6 +348,10 @@ static void rhs_body(const emitter *e, strbuf *b, const cprint_names *names)
                       f->param[i].name);
             any = params = 1;
         }
+    if (f->has_arrays) {
+        array_rhs_body(e, b, names, params);
+        return;
+    }
     for (int i = 0; i < f->dim; i++)
         if (tape_reads(&f->rhs, EX_STATE, i)) {
             sb_printf(b, "    const %s_real %s = %s[%d];\n", e->prefix, f->state[i].name, e->y, i);
@@ -544,14 +562,14 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
 {
     char hash[24], dim[16], stages_s[16], nevals[16], order[32];
     char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80], ind_f[80], ind_adv[80];
-    strbuf coef, tab, params, rhs, step, stepn, integ, text;
+    strbuf coef, tab, params, rhs, step, stepn, integ, arrays, text;
     int nsym = e->f->dim + e->f->nparam + e->f->nconst;
     char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
     if (!sym) {
         rk_error_set(err, "out of memory");
         return -1;
     }
-    cprint_names names = {sym, sym + e->f->dim, sym + e->f->dim + e->f->nparam};
+    cprint_names names = {sym, sym + e->f->dim, sym + e->f->dim + e->f->nparam, NULL, NULL, NULL};
     names_of(e->f->state, e->f->dim, sym);
     names_of(e->f->param, e->f->nparam, sym + e->f->dim);
     names_of(e->f->konst, e->f->nconst, sym + e->f->dim + e->f->nparam);
@@ -569,7 +587,7 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     indent(ind_f, sizeof ind_f, "static inline void ", e->prefix, "_f");
     indent(ind_adv, sizeof ind_adv, "static inline void ", e->prefix, "_advance");
     snprintf(ind_fn, sizeof ind_fn, "%*s", (int)(strlen("typedef void (*") + strlen(e->prefix) + strlen("_rhs_fn)(")), "");
-    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &text};
+    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &arrays, &text};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         sb_init(bufs[i]);
     coefficients(e, &coef);
@@ -579,6 +597,8 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     stages(e, &step, 0);
     stages(e, &stepn, 1);
     integrate_body(e, &integ);
+    if (e->f->has_arrays)
+        loops_macros(&arrays, e->f, e->upper);
     int libm = family_needs_libm(e->f);
     tpl_var vars[] = {
         {"prefix", e->prefix}, {"PREFIX", e->upper}, {"version", RKGEN_VERSION},
@@ -597,6 +617,11 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
         {"fn_indent", ind_fn}, {"stepn_indent", ind_n},
         {"f_indent", ind_f}, {"advance_indent", ind_adv},
+        /* the loops of an array family read y[i + 1] while writing dydt[i]:
+         * they never overlap there, and saying so lets the loops vectorise
+         * without checks (heat2d: 1.15x -> 0.77x the hand-written loops) */
+        {"restrict", e->f->has_arrays ? "restrict " : ""},
+        {"arrays", arrays.s ? arrays.s : ""},
     };
     const char *tpl = tpl_get(tpl_name);
     int r = -1;

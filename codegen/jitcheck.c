@@ -14,6 +14,7 @@ typedef struct member {
     double *p, *y0, *jit, *eng;
     float *pf, *jitf, *engf;
     double h;
+    int steps;
 } member;
 
 /* The largest difference so far, in ulps of the state's largest
@@ -45,7 +46,7 @@ static double compare_double(const rk_family *f, const rk_tableau *t,
     memcpy(m->jit, m->y0, (size_t)d * sizeof *m->jit);
     memcpy(m->eng, m->y0, (size_t)d * sizeof *m->eng);
     double worst = -1;
-    for (int k = 0; k < JITCHECK_STEPS; k++) {
+    for (int k = 0; k < m->steps; k++) {
         double tk = (double)k * m->h;
         rk_step(t, family_rhs, &ctx, d, tk, m->eng, m->h, work);
         js->step(tk, m->jit, m->h, m->p);
@@ -57,11 +58,11 @@ static double compare_double(const rk_family *f, const rk_tableau *t,
     return worst;
 }
 
+/* The same in float, the float states widened into jit and eng. */
 static double compare_float(const rk_family *f, const rk_tableau *t,
                             const jit_stepper *js, member *m, float *work)
 {
     int d = f->dim;
-    double eng[RK_JITCHECK_MAXDIM], jit[RK_JITCHECK_MAXDIM];
     for (int i = 0; i < f->nparam; i++)
         m->pf[i] = (float)m->p[i];
     family_rhsf_ctx ctx = {f, m->pf, work + RK_WORK(t->s, d)};
@@ -69,15 +70,15 @@ static double compare_float(const rk_family *f, const rk_tableau *t,
         m->jitf[i] = m->engf[i] = (float)m->y0[i];
     float h = (float)m->h;
     double worst = -1;
-    for (int k = 0; k < JITCHECK_STEPS; k++) {
+    for (int k = 0; k < m->steps; k++) {
         float tk = (float)k * h;
         rk_stepf(t, family_rhsf, &ctx, d, tk, m->engf, h, work);
         js->stepf(tk, m->jitf, h, m->pf);
-        for (int i = 0; i < d && i < RK_JITCHECK_MAXDIM; i++) {
-            eng[i] = m->engf[i];
-            jit[i] = m->jitf[i];
+        for (int i = 0; i < d; i++) {
+            m->eng[i] = m->engf[i];
+            m->jit[i] = m->jitf[i];
         }
-        double u = difference(eng, jit, d < RK_JITCHECK_MAXDIM ? d : RK_JITCHECK_MAXDIM, FLT_EPSILON, FLT_MIN);
+        double u = difference(m->eng, m->jit, d, FLT_EPSILON, FLT_MIN);
         if (u < 0)
             break;
         worst = fmax(worst, u);
@@ -109,11 +110,16 @@ int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
         rk_error_set(err, "out of memory");
         return 2;
     }
-    member m = {buf, buf + np, buf + np + d, buf + np + 2 * d, fbuf, fbuf + np, fbuf + np + d, 0};
+    member m = {buf, buf + np, buf + np + d, buf + np + 2 * d, fbuf, fbuf + np, fbuf + np + d, 0, 0};
+    long per = JITCHECK_BUDGET / (long)d;
+    int steps = per / JITCHECK_MEMBERS > JITCHECK_STEPS ? JITCHECK_STEPS : (int)(per / JITCHECK_MEMBERS);
+    steps = steps < JITCHECK_MIN_STEPS ? JITCHECK_MIN_STEPS : steps;
+    int members = per / steps > JITCHECK_MEMBERS ? JITCHECK_MEMBERS : per / steps < 1 ? 1 : (int)(per / steps);
+    m.steps = rep->steps = steps;
     rk_rng rng;
     rng_seed(&rng, 0x6a17c8ecU);
     int status = 0;
-    for (int tries = 0; tries < 8 * JITCHECK_MEMBERS && rep->members < JITCHECK_MEMBERS; tries++) {
+    for (int tries = 0; tries < 8 * members && rep->members < members; tries++) {
         family_sample(f, &rng, m.p, m.y0, &m.h);
         double ulps = is_float ? compare_float(f, t, js, &m, fbuf + np + 2 * d)
                                : compare_double(f, t, js, &m, buf + np + 3 * d);
@@ -126,14 +132,14 @@ int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
             char who[512];
             describe(f, &m, who, sizeof who);
             rk_error_set(err, "the compiled stepper differs from the engine by %.3g ulps after %d steps at %s",
-                         ulps, JITCHECK_STEPS, who);
+                         ulps, steps, who);
             status = 1;
             break;
         }
     }
     if (status == 0 && rep->members == 0) {
         rk_error_set(err, "no sampled member of family %s stays finite for %d steps: check its distributions",
-                     f->name, JITCHECK_STEPS);
+                     f->name, steps);
         status = 2;
     }
     free(buf);
