@@ -21,7 +21,7 @@ gcc_runs=${GCC_RUNS:-10}
 
 echo "== building ($build)"
 cmake -S "$root" -B "$build" -DRKGEN_BENCH=ON -DRKGEN_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target bench_stepper bench_orbit bench_compile bench_check >/dev/null
+cmake --build "$build" -j2 --target bench_stepper bench_orbit bench_large bench_compile bench_check >/dev/null
 out=$build/bench
 stepper=$out/bench_stepper
 compile=$out/bench_compile
@@ -44,6 +44,9 @@ echo "== bench_stepper"
 echo
 echo "== bench_orbit (one pow per evaluation against two)"
 "${pin[@]}" "$out/bench_orbit" --steps "$(( steps / 10 ))" --trials "$trials" | tee "$out/orbit.txt" || status=1
+echo
+echo "== bench_large (Lorenz-96 and heat1d with N = 1000, heat2d 300 x 300: loops against hand-written ones)"
+"${pin[@]}" "$out/bench_large" --trials "$trials" | tee "$out/large.txt" || status=1
 echo
 echo "== bench_check (rkgen check's targets)"
 "$out/bench_check" "$root" | tee "$out/check.txt" || status=1
@@ -76,7 +79,7 @@ if [[ ${CALLGRIND:-1} != 0 ]] && command -v valgrind >/dev/null; then
 fi
 
 # ---- Summary --------------------------------------------------------------
-r() { cat "$out/stepper.txt" "$out/orbit.txt" "$out/compile.txt" "$out/callgrind.txt" |
+r() { cat "$out/stepper.txt" "$out/orbit.txt" "$out/large.txt" "$out/compile.txt" "$out/callgrind.txt" |
       awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }'; }
 row() { printf '  %-50s %10s  %-8s %s\n' "$1" "$2" "$3" "$4"; }
 met() { awk -v x="$1" "BEGIN { print (x $2) ? \"yes\" : \"NO\" }"; }
@@ -102,6 +105,11 @@ x=$(r ratio_orbit_generated_plain)
 row "orbit generated / plain transcription" "$x" "< 1" "$(met "$x" '< 1')"
 row "orbit generated / hand-written with one pow" "$(r ratio_orbit_generated_cse)" "" ""
 row "orbit end states bit-identical" "$(r orbit_end_states)" "" ""
+for sys in lorenz96 heat1d heat2d; do
+    x=$(r ratio_${sys}_generated_hand)
+    row "$sys RK4 generated / hand-written loops" "$x" "<= 1.05" "$(met "$x" '<= 1.05')"
+    row "$sys states agree to rounding" "$(r ${sys}_states_agree)" "" ""
+done
 x=$(r ms_jit_compile)
 row "jit_compile (libtcc, in memory), ms" "$x" "< 5 ms" "$(met "$x" '< 5')"
 row "jit_compile, first call, ms" "$(r ms_jit_compile_cold)" "" ""
