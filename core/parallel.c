@@ -1,8 +1,9 @@
 /* parallel.c - runs independent chunks of work on threads (parallel.h),
- * chunk 0 on the calling thread. */
+ * the calling thread among them, each thread taking the next chunk. */
 #include "parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -21,39 +22,64 @@ int rk_threads(void)
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-typedef struct job {
+typedef struct pool {
+    void (*fn)(void *ctx, int chunk, int worker);
+    void *ctx;
+    int nchunks;
+    atomic_int next;
+} pool;
+
+typedef struct pool_worker {
+    pool *p;
+    int id;
+} pool_worker;
+
+static void *work(void *arg)
+{
+    const pool_worker *w = arg;
+    pool *p = w->p;
+    for (int c; (c = atomic_fetch_add(&p->next, 1)) < p->nchunks;)
+        p->fn(p->ctx, c, w->id);
+    return NULL;
+}
+
+void rk_parallel_pool(int nchunks, int nworkers, void (*fn)(void *ctx, int chunk, int worker),
+                      void *ctx)
+{
+    int k = nworkers < nchunks ? nworkers : nchunks;
+    k = k < 1 ? 1 : k > MAX_THREADS ? MAX_THREADS : k;
+    pool p = {.fn = fn, .ctx = ctx, .nchunks = nchunks};
+    atomic_init(&p.next, 0);
+    pthread_t th[MAX_THREADS];
+    pool_worker ws[MAX_THREADS];
+    int started[MAX_THREADS] = {0};
+    for (int w = 0; w < k; w++)
+        ws[w] = (pool_worker){&p, w};
+    /* a worker that cannot be started leaves its chunks to the others */
+    for (int w = 1; w < k; w++)
+        started[w] = pthread_create(&th[w], NULL, work, &ws[w]) == 0;
+    work(&ws[0]);
+    for (int w = 1; w < k; w++)
+        if (started[w])
+            pthread_join(th[w], NULL);
+}
+
+typedef struct plain {
     void (*fn)(void *ctx, int chunk);
     void *ctx;
-    int chunk;
-} job;
+} plain;
 
-static void *run_job(void *arg)
+static void run_plain(void *ctx, int chunk, int worker)
 {
-    const job *j = arg;
-    j->fn(j->ctx, j->chunk);
-    return NULL;
+    const plain *p = ctx;
+    (void)worker;
+    p->fn(p->ctx, chunk);
 }
 
 void rk_parallel(int nchunks, void (*fn)(void *ctx, int chunk), void *ctx)
 {
-    int threaded = nchunks < MAX_THREADS ? nchunks : MAX_THREADS;
-    pthread_t th[MAX_THREADS];
-    job jobs[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int c = 1; c < threaded; c++) {
-        jobs[c] = (job){fn, ctx, c};
-        started[c] = pthread_create(&th[c], NULL, run_job, &jobs[c]) == 0;
-    }
-    if (nchunks > 0)
-        fn(ctx, 0);
-    for (int c = threaded; c < nchunks; c++)
-        fn(ctx, c);
-    for (int c = 1; c < threaded; c++) {
-        if (started[c])
-            pthread_join(th[c], NULL);
-        else
-            fn(ctx, c);
-    }
+    plain p = {fn, ctx};
+    rk_parallel_pool(nchunks, nchunks, run_plain, &p);
 }
 
 void rk_chunk(int n, int k, int c, int *first, int *count)
