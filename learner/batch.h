@@ -15,13 +15,22 @@
 
 #include "expr.h"
 
+/* The instructions' values live in rows that are reused once their last
+ * reader is past, and the leaves (states, parameters, t) are read where
+ * they are: a long tape (a system of many states) needs rows for its
+ * values in flight only, which keeps a batch's working set in the cache. */
 typedef struct batch_eval {
     const ex_tape *tp;
     int n, P, dim;
-    double *v;     /* tape->n * n values */
-    double *dv;    /* tape->n * P * n tangents */
+    int nrow;      /* rows in v */
+    int *row;      /* per instruction: its row in v, -1 for a leaf read in place */
+    int *out_first, *out_next; /* the outputs an instruction gives, -1 ended */
+    double *v;     /* nrow * n values */
+    double *dv;    /* nrow * P * n tangents */
     char *live;    /* instruction depends on the state or on t */
     double *zero;  /* n zeros: the tangent of a constant */
+    /* during batch_rhs: the leaves */
+    const double *t, *dt, *y, *dy, *p;
 } batch_eval;
 
 int batch_init(batch_eval *b, const ex_tape *tp, int dim, int n, int P);
