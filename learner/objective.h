@@ -6,7 +6,14 @@
  * one step (the paper's scaled one-step loss) or for all the steps to
  * the horizon (the global error users measure).  Residuals are the error
  * components divided by the reference method's error for that member,
- * so their mean square is the paper's scaled loss (eq. 19). */
+ * so their mean square is the paper's scaled loss (eq. 19).
+ *
+ * The members run in blocks small enough for their stages and tape to
+ * stay in the cache (a block's working set grows with the dimension),
+ * the blocks shared among threads that each reuse one workspace: memory
+ * is threads x block x dim x stages x tangents, not members x that.
+ * Each member's residuals depend on that member alone, so neither the
+ * blocks nor the threads change a bit of the result. */
 #ifndef RK_OBJECTIVE_H
 #define RK_OBJECTIVE_H
 
@@ -28,17 +35,21 @@ typedef struct objective {
     int unroll;            /* OBJ_ONESTEP: steps per member (the paper's step) */
     double *scale;         /* per member: 1 / reference error */
     int *order;            /* members by number of steps, most first */
-    batch_eval be;
-    double *t, *dt, *y, *dy, *ys, *dys, *K, *dK, *p;
-    /* with many members: contiguous parts evaluated on threads at once */
-    struct objective *part;
-    sample_set *view;
-    int nparts;
+    int nblocks, *start;   /* block b is order[start[b] .. start[b+1]) */
+    int cap;               /* members in the largest block */
+    int nwork;             /* threads, each with a workspace */
+    struct obj_work *work;
+    int *bad;              /* per block: residuals that blew up */
 } objective;
 
 int objective_init(objective *o, const rk_family *f, const sample_set *s,
                    objective_kind kind, int unroll, int stages, const double *ref_err);
 void objective_free(objective *o);
+
+/* Blocks of at most cap members (0: as many as the cache holds, the
+ * default), for tests and measurements; 0, or -1 when out of memory
+ * (o is then freed). */
+int objective_reblock(objective *o, int cap);
 
 /* Number of residuals: members * dim. */
 int objective_nres(const objective *o);
