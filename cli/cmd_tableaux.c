@@ -10,19 +10,23 @@ void help_tableaux(void)
 {
     printf("Usage: rkgen tableaux [NAME|FILE.json]\n"
            "Without an argument, list the built-in tableaux: name, stages,\n"
-           "classical order and source.  With one, print that tableau (built-in\n"
+           "classical order, for a pair the embedded order and FSAL, and source.  With one, print that tableau (built-in\n"
            "or read from a file, validated) as tableau JSON on stdout.\n");
 }
 
 static int list(void)
 {
-    printf("%-10s %6s %5s  %s\n", "name", "stages", "order", "description");
+    printf("%-10s %6s %5s %8s %4s  %s\n", "name", "stages", "order", "embedded", "fsal",
+           "description");
     for (int i = 0; i < tableau_builtin_count(); i++) {
         rk_tableau *t = tableau_builtin(tableau_builtin_name(i));
         if (!t)
             return report("tableaux", "out of memory", EXIT_USAGE);
-        printf("%-10s %6d %5d  %s\n", t->name, t->s, t->order,
-               t->description ? t->description : "");
+        char emb[16] = "-";
+        if (t->bhat)
+            snprintf(emb, sizeof emb, "%d", t->embedded_order);
+        printf("%-10s %6d %5d %8s %4s  %s\n", t->name, t->s, t->order, emb,
+               t->fsal ? "yes" : "no", t->description ? t->description : "");
         tableau_free(t);
     }
     return EXIT_OK;

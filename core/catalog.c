@@ -11,6 +11,8 @@ int catalog_methods(int s, int min_order, const char **names, int max)
 {
     int k = 0;
     for (int i = 0; i < tableau_builtin_count() && k < max; i++) {
+        if (tableau_builtin_pair_only(i))
+            continue;
         rk_tableau *t = tableau_builtin(tableau_builtin_name(i));
         if (t && t->s == s && t->order >= min_order)
             names[k++] = tableau_builtin_name(i);

@@ -6,7 +6,9 @@
 #define RK_CATALOG_H
 
 /* The built-ins with s stages and classical order >= min_order (up to
- * max of them), in built-in order; returns how many. */
+ * max of them), in built-in order; returns how many.  The pairs added for
+ * adaptive stepping (tableau_builtin_pair_only) are left out, so learned
+ * records and validate's comparisons stay what they were. */
 int catalog_methods(int s, int min_order, const char **names, int max);
 
 /* The classical method of order p that losses are divided by (paper

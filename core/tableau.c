@@ -22,8 +22,14 @@ typedef struct rk_builtin {
     const char *name;
     int s, order;
     const rk_coef *a; /* the strictly lower part of A, row by row */
-    const rk_coef *b, *c;
+    const rk_coef *b, *c;  /* b NULL: FSAL, b is the last row of A */
     const char *description;
+    const rk_coef *bhat;     /* NULL unless a pair */
+    int embedded_order, fsal;
+    /* 1: not one of the fixed-step yardsticks the learner and validate
+     * compare against (catalog.h), so that adding a pair leaves every
+     * learned record and measurement as it was */
+    int pair_only;
 } rk_builtin;
 
 static const rk_coef euler_b[] = {
@@ -171,55 +177,227 @@ static const rk_coef dopri5_a[] = {
     {"500/1113", 0x1.cc0499a5605fbp-2}, {"125/192", 0x1.4d55555555555p-1},
     {"-2187/6784", -0x1.4a1cfb2b78c13p-2}, {"11/84", 0x1.0c30c30c30c31p-3},
 };
-static const rk_coef dopri5_b[] = {
-    {"35/384", 0x1.7555555555555p-4}, {"0", 0x0p+0},
-    {"500/1113", 0x1.cc0499a5605fbp-2}, {"125/192", 0x1.4d55555555555p-1},
-    {"-2187/6784", -0x1.4a1cfb2b78c13p-2}, {"11/84", 0x1.0c30c30c30c31p-3},
-    {"0", 0x0p+0},
-};
 static const rk_coef dopri5_c[] = {
     {"0", 0x0p+0}, {"1/5", 0x1.999999999999ap-3},
     {"3/10", 0x1.3333333333333p-2}, {"4/5", 0x1.999999999999ap-1},
     {"8/9", 0x1.c71c71c71c71cp-1}, {"1", 0x1p+0}, {"1", 0x1p+0},
 };
 
+static const rk_coef dopri5_bhat[] = {
+    {"5179/57600", 0x1.7048d159e26afp-4},
+    {"0", 0x0p+0},
+    {"7571/16695", 0x1.d05f703aa30fap-2},
+    {"393/640", 0x1.3a66666666666p-1},
+    {"-92097/339200", -0x1.16075785e4908p-2},
+    {"187/2100", 0x1.6cbd323989ffp-4},
+    {"1/40", 0x1.999999999999ap-6},
+};
+
+static const rk_coef bs3_a[] = {
+    {"1/2", 0x1p-1},
+    {"0", 0x0p+0}, {"3/4", 0x1.8p-1},
+    {"2/9", 0x1.c71c71c71c71cp-3}, {"1/3", 0x1.5555555555555p-2}, {"4/9", 0x1.c71c71c71c71cp-2},
+};
+static const rk_coef bs3_bhat[] = {
+    {"7/24", 0x1.2aaaaaaaaaaabp-2},
+    {"1/4", 0x1p-2},
+    {"1/3", 0x1.5555555555555p-2},
+    {"1/8", 0x1p-3},
+};
+static const rk_coef bs3_c[] = {
+    {"0", 0x0p+0},
+    {"1/2", 0x1p-1},
+    {"3/4", 0x1.8p-1},
+    {"1", 0x1p+0},
+};
+
+static const rk_coef tsit5_a[] = {
+    {"161/1000", 0x1.49ba5e353f7cfp-3},
+    {"-0.008480655492356988544426874250230774675121177393430391537369234245294192976164141156943", -0x1.15e4e4fe8123ep-7},
+    {"0.3354806554923569885444268742502307746751211773934303915373692342452941929761641411569", 0x1.57883daf1f0b3p-2},
+    {"2.897153057105493432130432594192938764924887287701866490314866693455023795137503079289", 0x1.72d5e94fe3235p+1},
+    {"-6.359448489975074843148159912383825625952700647415626703305928850207288721235210244366", -0x1.9701343d4287bp+2},
+    {"4.362295432869581411017727318190886861027813359713760212991062156752264926097707165077", 0x1.172fd92eea8fap+2},
+    {"5.325864828439256604428877920840511317836476253097040101202360397727981648835607691791", 0x1.54daf827440c7p+2},
+    {"-11.74888356406282787774717033978577296188744178259862899288666928009020615663593781589", -0x1.77f6daaa052d3p+3},
+    {"7.495539342889836208304604784564358155658679161518186721010132816213648793440552049753", 0x1.dfb6eaa5e5f6ap+2},
+    {"-0.09249506636175524925650207933207191611349983406029535244034750452930469056411389539635", -0x1.7adc1b510a9a4p-4},
+    {"5.861455442946420028659251486982647890394337666164814434818157239052507339770711679748", 0x1.772216029aa0ep+2},
+    {"-12.92096931784710929170611868178335939541780751955743459166312250439928519268343184452", -0x1.9d7894a598ba8p+3},
+    {"8.159367898576158643180400794539253485181918321135053305748355423955009222648673734986", 0x1.05198ab50d56dp+3},
+    {"-0.07158497328140099722453054252582973869127213147363544882721139659546372402303777878835", -0x1.253648f20ef47p-4},
+    {"-0.02826905039406838290900305721271224146717633626879770007617876201276764571291579142206", -0x1.cf28fdbb9db09p-6},
+    {"0.09646076681806522951816731316512876333711995238157997181903319145764851595234062815396", 0x1.8b1a71ed4a6eep-4},
+    {"1/100", 0x1.47ae147ae147bp-7},
+    {"0.4798896504144995747752495322905965199130404621990332488332634944254542060153074523509", 0x1.eb683148e0688p-2},
+    {"1.379008574103741893192274821856872770756462643091360525934940067397245698027561293331", 0x1.6106b4b6adddbp+0},
+    {"-3.290069515436080679901047585711363850115683290894936158531296799594813811049925401677", -0x1.a520ff752ea91p+1},
+    {"2.324710524099773982415355918398765796109060233222962411944060046314465391054716027841", 0x1.29901d4cd6786p+1},
+};
+static const rk_coef tsit5_bhat[] = {
+    {"0.09468075576583945807478876255758922856117527357724631226139574065785592789071067303271", 0x1.83cff7d9328f8p-4},
+    {"0.009183565540343253096776363936645313759813746240984095238905939532922955247253608687270", 0x1.2ced54d406734p-7},
+    {"0.4877705284247615707855642599631228241516691959761363774365216240304071651579571959813", 0x1.f37a1e0e25e09p-2},
+    {"1.234297566930478985655109673884237654035539930748192848315425833500484878378061439761", 0x1.3bfaece37faffp+0},
+    {"-2.707712349983525454881109975059321670689605166938197378763992255714444407154902012702", -0x1.5a96517b13c84p+1},
+    {"1.866628418170587035753719399566211498666255505244122593996591602841258328965767580089", 0x1.dddb5c29d3aeap+0},
+    {"1/66", 0x1.f07c1f07c1f08p-7},
+};
+static const rk_coef tsit5_c[] = {
+    {"0", 0x0p+0},
+    {"161/1000", 0x1.49ba5e353f7cfp-3},
+    {"327/1000", 0x1.4ed916872b021p-2},
+    {"9/10", 0x1.ccccccccccccdp-1},
+    {"0.9800255409045096857298102862870245954942137979563024768854764293221195950761080302604", 0x1.f5c5e85edbf1dp-1},
+    {"1", 0x1p+0},
+    {"1", 0x1p+0},
+};
+
+static const rk_coef cashkarp_a[] = {
+    {"1/5", 0x1.999999999999ap-3},
+    {"3/40", 0x1.3333333333333p-4}, {"9/40", 0x1.ccccccccccccdp-3},
+    {"3/10", 0x1.3333333333333p-2}, {"-9/10", -0x1.ccccccccccccdp-1}, {"6/5", 0x1.3333333333333p+0},
+    {"-11/54", -0x1.a12f684bda12fp-3},
+    {"5/2", 0x1.4p+1},
+    {"-70/27", -0x1.4bda12f684bdap+1},
+    {"35/27", 0x1.4bda12f684bdap+0},
+    {"1631/55296", 0x1.e3425ed097b42p-6},
+    {"175/512", 0x1.5ep-2},
+    {"575/13824", 0x1.54bda12f684bep-5},
+    {"44275/110592", 0x1.99f425ed097b4p-2},
+    {"253/4096", 0x1.fap-5},
+};
+static const rk_coef cashkarp_b[] = {
+    {"37/378", 0x1.90ee643b990eep-4},
+    {"0", 0x0p+0},
+    {"250/621", 0x1.9c3d02e2bb28p-2},
+    {"125/594", 0x1.aef9f76166929p-3},
+    {"0", 0x0p+0},
+    {"512/1771", 0x1.280a685dab4bp-2},
+};
+static const rk_coef cashkarp_bhat[] = {
+    {"2825/27648", 0x1.a284bda12f685p-4},
+    {"0", 0x0p+0},
+    {"18575/48384", 0x1.891f2747c9d1fp-2},
+    {"13525/55296", 0x1.f4ed097b425edp-3},
+    {"277/14336", 0x1.3c92492492492p-6},
+    {"1/4", 0x1p-2},
+};
+static const rk_coef cashkarp_c[] = {
+    {"0", 0x0p+0},
+    {"1/5", 0x1.999999999999ap-3},
+    {"3/10", 0x1.3333333333333p-2},
+    {"3/5", 0x1.3333333333333p-1},
+    {"1", 0x1p+0},
+    {"7/8", 0x1.cp-1},
+};
+
+static const rk_coef fehlberg45_a[] = {
+    {"1/4", 0x1p-2},
+    {"3/32", 0x1.8p-4}, {"9/32", 0x1.2p-2},
+    {"1932/2197", 0x1.c23e39189614cp-1},
+    {"-7200/2197", -0x1.a37b2a108bd3cp+1},
+    {"7296/2197", 0x1.a912fe408db1p+1},
+    {"439/216", 0x1.0425ed097b426p+1},
+    {"-8", -0x1p+3},
+    {"3680/513", 0x1.cb1a72c69cb1ap+2},
+    {"-845/4104", -0x1.a5ad296b4a5adp-3},
+    {"-8/27", -0x1.2f684bda12f68p-2},
+    {"2", 0x1p+1},
+    {"-3544/2565", -0x1.61b58ba0961b6p+0},
+    {"1859/4104", 0x1.cfd813f604fd8p-2},
+    {"-11/40", -0x1.199999999999ap-2},
+};
+static const rk_coef fehlberg45_b[] = {
+    {"25/216", 0x1.da12f684bda13p-4},
+    {"0", 0x0p+0},
+    {"1408/2565", 0x1.190d13101190dp-1},
+    {"2197/4104", 0x1.1216f485bd217p-1},
+    {"-1/5", -0x1.999999999999ap-3},
+    {"0", 0x0p+0},
+};
+static const rk_coef fehlberg45_bhat[] = {
+    {"16/135", 0x1.e573ac901e574p-4},
+    {"0", 0x0p+0},
+    {"6656/12825", 0x1.09b89459aa352p-1},
+    {"28561/56430", 0x1.0323aaacfd498p-1},
+    {"-9/50", -0x1.70a3d70a3d70ap-3},
+    {"2/55", 0x1.29e4129e4129ep-5},
+};
+static const rk_coef fehlberg45_c[] = {
+    {"0", 0x0p+0},
+    {"1/4", 0x1p-2},
+    {"3/8", 0x1.8p-2},
+    {"12/13", 0x1.d89d89d89d89ep-1},
+    {"1", 0x1p+0},
+    {"1/2", 0x1p-1},
+};
+
 static const rk_builtin builtins[] = {
     {"euler", 1, 1, NULL, euler_b, euler_c,
      "Forward Euler method "
-     "(Euler 1768, Institutionum calculi integralis I)"},
+     "(Euler 1768, Institutionum calculi integralis I)",
+     NULL, 0, 0, 0},
     {"midpoint", 2, 2, midpoint_a, midpoint_b, midpoint_c,
      "Explicit midpoint rule "
-     "(Runge 1895, Math. Ann. 46:167-178)"},
+     "(Runge 1895, Math. Ann. 46:167-178)",
+     NULL, 0, 0, 0},
     {"heun", 2, 2, heun_a, heun_b, heun_c,
      "Heun's method, the explicit trapezoidal rule "
-     "(Heun 1900, Z. Math. Phys. 45:23-38)"},
+     "(Heun 1900, Z. Math. Phys. 45:23-38)",
+     NULL, 0, 0, 0},
     {"ralston", 2, 2, ralston_a, ralston_b, ralston_c,
      "Ralston's second-order method with minimum error bound "
-     "(Ralston 1962, Math. Comp. 16:431-437)"},
+     "(Ralston 1962, Math. Comp. 16:431-437)",
+     NULL, 0, 0, 0},
     {"kutta3", 3, 3, kutta3_a, kutta3_b, kutta3_c,
      "Kutta's third-order method "
-     "(Kutta 1901, Z. Math. Phys. 46:435-453)"},
+     "(Kutta 1901, Z. Math. Phys. 46:435-453)",
+     NULL, 0, 0, 0},
     {"heun3", 3, 3, heun3_a, heun3_b, heun3_c,
      "Heun's third-order method "
-     "(Heun 1900, Z. Math. Phys. 45:23-38)"},
+     "(Heun 1900, Z. Math. Phys. 45:23-38)",
+     NULL, 0, 0, 0},
     {"ralston3", 3, 3, ralston3_a, ralston3_b, ralston3_c,
      "Ralston's third-order method with minimum error bound "
-     "(Ralston 1962, Math. Comp. 16:431-437)"},
+     "(Ralston 1962, Math. Comp. 16:431-437)",
+     NULL, 0, 0, 0},
     {"ssprk3", 3, 3, ssprk3_a, ssprk3_b, ssprk3_c,
      "Third-order strong-stability-preserving method "
-     "(Shu & Osher 1988, J. Comput. Phys. 77:439-471)"},
+     "(Shu & Osher 1988, J. Comput. Phys. 77:439-471)",
+     NULL, 0, 0, 0},
     {"rk4", 4, 4, rk4_a, rk4_b, rk4_c,
      "Classical fourth-order Runge-Kutta method "
-     "(Kutta 1901, Z. Math. Phys. 46:435-453)"},
+     "(Kutta 1901, Z. Math. Phys. 46:435-453)",
+     NULL, 0, 0, 0},
     {"rk38", 4, 4, rk38_a, rk38_b, rk38_c,
      "Kutta's fourth-order 3/8 rule "
-     "(Kutta 1901, Z. Math. Phys. 46:435-453)"},
+     "(Kutta 1901, Z. Math. Phys. 46:435-453)",
+     NULL, 0, 0, 0},
     {"ralston4", 4, 4, ralston4_a, ralston4_b, ralston4_c,
      "Ralston's fourth-order method with minimum error bound "
-     "(Ralston 1962, Math. Comp. 16:431-437)"},
-    {"dopri5", 7, 5, dopri5_a, dopri5_b, dopri5_c,
-     "Dormand-Prince 5(4), fifth-order weights "
-     "(Dormand & Prince 1980, J. Comput. Appl. Math. 6:19-26)"},
+     "(Ralston 1962, Math. Comp. 16:431-437)",
+     NULL, 0, 0, 0},
+    {"dopri5", 7, 5, dopri5_a, NULL, dopri5_c,
+     "Dormand-Prince 5(4) pair, FSAL; b are the fifth-order weights "
+     "(Dormand & Prince 1980, J. Comput. Appl. Math. 6:19-26)",
+     dopri5_bhat, 4, 1, 0},
+    {"bs3", 4, 3, bs3_a, NULL, bs3_c,
+     "Bogacki-Shampine 3(2) pair, FSAL "
+     "(Bogacki & Shampine 1989, Appl. Math. Lett. 2:321-325)",
+     bs3_bhat, 2, 1, 1},
+    {"tsit5", 7, 5, tsit5_a, NULL, tsit5_c,
+     "Tsitouras 5(4) pair, FSAL; decimals as in OrdinaryDiffEq.jl "
+     "(Tsitouras 2011, Comput. Math. Appl. 62:770-775)",
+     tsit5_bhat, 4, 1, 1},
+    {"cashkarp", 6, 5, cashkarp_a, cashkarp_b, cashkarp_c,
+     "Cash-Karp 5(4) pair "
+     "(Cash & Karp 1990, ACM Trans. Math. Softw. 16:201-222)",
+     cashkarp_bhat, 4, 0, 1},
+    {"fehlberg45", 6, 4, fehlberg45_a, fehlberg45_b, fehlberg45_c,
+     "Runge-Kutta-Fehlberg 4(5): b of order 4, bhat of order 5 "
+     "(Fehlberg 1969, NASA TR R-315)",
+     fehlberg45_bhat, 5, 0, 1},
 };
 
 enum { NBUILTIN = (int)(sizeof builtins / sizeof builtins[0]) };
@@ -260,6 +438,11 @@ void tableau_free(rk_tableau *t)
         for (int k = 0; k < n_exact(t->s); k++)
             free(t->exact[k]);
     free(t->exact);
+    if (t->bhat_exact)
+        for (int k = 0; k < t->s; k++)
+            free(t->bhat_exact[k]);
+    free(t->bhat_exact);
+    free(t->bhat);
     free(t->description);
     free(t->metadata_json);
     free(t->A);
@@ -277,6 +460,33 @@ static char *dup_or_null(const char *s, int *oom)
     if (!d)
         *oom = 1;
     return d;
+}
+
+int tableau_add_bhat(rk_tableau *t)
+{
+    if (!t->bhat)
+        t->bhat = calloc((size_t)t->s, sizeof *t->bhat);
+    return t->bhat ? 0 : -1;
+}
+
+/* The pair fields of t into u, a fresh copy; *oom is set on failure. */
+static void copy_pair(rk_tableau *u, const rk_tableau *t, int *oom)
+{
+    u->embedded_order = t->embedded_order;
+    u->fsal = t->fsal;
+    if (!t->bhat)
+        return;
+    if (tableau_add_bhat(u)) {
+        *oom = 1;
+        return;
+    }
+    memcpy(u->bhat, t->bhat, (size_t)t->s * sizeof *u->bhat);
+    if (!t->bhat_exact)
+        return;
+    u->bhat_exact = calloc((size_t)t->s, sizeof *u->bhat_exact);
+    *oom |= !u->bhat_exact;
+    for (int k = 0; u->bhat_exact && k < t->s; k++)
+        u->bhat_exact[k] = dup_or_null(t->bhat_exact[k], oom);
 }
 
 rk_tableau *tableau_copy(const rk_tableau *t)
@@ -301,6 +511,7 @@ rk_tableau *tableau_copy(const rk_tableau *t)
         for (int k = 0; u->exact && k < n_exact(s); k++)
             u->exact[k] = dup_or_null(t->exact[k], &oom);
     }
+    copy_pair(u, t, &oom);
     if (oom) {
         tableau_free(u);
         return NULL;
@@ -533,6 +744,80 @@ static int check_texts(const rk_tableau *t, rk_error *err)
     return 0;
 }
 
+static int check_bhat(const rk_tableau *t, rk_error *err)
+{
+    const char *why;
+    for (int i = 0; i < t->s; i++) {
+        if (!isfinite(t->bhat[i])) {
+            rk_error_set(err, "bhat[%d] = %g is not finite; every coefficient "
+                         "must be a finite number", i + 1, t->bhat[i]);
+            return -1;
+        }
+        if (t->bhat_exact && t->bhat_exact[i] &&
+            (why = text_problem(t->bhat_exact[i], EXACT_MAX, 0))) {
+            rk_error_set(err, "the exact text of bhat[%d] %s; it must be a "
+                         "constant expression such as \"1/6\"", i + 1, why);
+            return -1;
+        }
+    }
+    double m, sum = sum_exactish(t->bhat, t->s, &m);
+    if (close_enough(sum, 1.0, m, t->s))
+        return 0;
+    rk_error_set(err, "the embedded weights bhat sum to %.17g, not 1; a "
+                 "consistent embedded method needs their sum to be 1", sum);
+    return -1;
+}
+
+static int check_embedded_order(const rk_tableau *t, rk_error *err)
+{
+    if (t->embedded_order != 0 && !t->bhat) {
+        rk_error_set(err, "embedded order %d given without bhat, the "
+                     "embedded weights it is the order of", t->embedded_order);
+        return -1;
+    }
+    if (t->embedded_order < 0 || t->embedded_order > t->s) {
+        rk_error_set(err, "embedded order %d is impossible: use 0 when it is "
+                     "unknown, at most %d for %d stages", t->embedded_order,
+                     t->s, t->s);
+        return -1;
+    }
+    return 0;
+}
+
+/* First same as last: the last stage is evaluated at the step's end
+ * point with the step's own weights.  The doubles must agree bit for
+ * bit: they are the rounded values of the same numbers. */
+static int check_fsal(const rk_tableau *t, rk_error *err)
+{
+    int s = t->s;
+    if (!t->fsal)
+        return 0;
+    for (int j = 0; j < s; j++) {
+        double a = t->A[(s - 1) * s + j];
+        if (a != t->b[j]) {
+            rk_error_set(err, "\"fsal\" is set but a[%d][%d] = %.17g differs "
+                         "from b[%d] = %.17g; first-same-as-last needs the last "
+                         "row of A to equal b", s, j + 1, a, j + 1, t->b[j]);
+            return -1;
+        }
+    }
+    if (t->c[s - 1] != 1) {
+        rk_error_set(err, "\"fsal\" is set but c[%d] = %.17g, not 1; the "
+                     "last stage of a first-same-as-last method is at the "
+                     "step's end", s, t->c[s - 1]);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_pair(const rk_tableau *t, rk_error *err)
+{
+    if ((t->bhat && check_bhat(t, err)) || check_embedded_order(t, err) ||
+        check_fsal(t, err))
+        return -1;
+    return 0;
+}
+
 int tableau_validate(const rk_tableau *t, rk_error *err)
 {
     if (!t || t->s < 1 || t->s > RK_MAX_STAGES) {
@@ -546,7 +831,7 @@ int tableau_validate(const rk_tableau *t, rk_error *err)
     }
     if (check_texts(t, err) || check_finite(t, err) ||
         check_explicit(t, err) || check_row_sums(t, err) ||
-        check_weights(t, err) || check_order(t, err))
+        check_weights(t, err) || check_order(t, err) || check_pair(t, err))
         return -1;
     return 0;
 }
@@ -575,12 +860,32 @@ const char *tableau_builtin_name(int i)
     return i >= 0 && i < NBUILTIN ? builtins[i].name : NULL;
 }
 
+int tableau_builtin_pair_only(int i)
+{
+    return i >= 0 && i < NBUILTIN && builtins[i].pair_only;
+}
+
 /* Sets coefficient k (index into the exact array) of t. */
 static int set_coef(rk_tableau *t, int k, double *slot, const rk_coef *co)
 {
     *slot = co->value;
     t->exact[k] = strdup(co->exact);
     return t->exact[k] ? 0 : -1;
+}
+
+static int builtin_pair(rk_tableau *t, const rk_builtin *bt)
+{
+    t->embedded_order = bt->embedded_order;
+    t->fsal = bt->fsal;
+    t->bhat_exact = calloc((size_t)t->s, sizeof *t->bhat_exact);
+    if (tableau_add_bhat(t) || !t->bhat_exact)
+        return -1;
+    for (int i = 0; i < t->s; i++) {
+        t->bhat[i] = bt->bhat[i].value;
+        if (!(t->bhat_exact[i] = strdup(bt->bhat[i].exact)))
+            return -1;
+    }
+    return 0;
 }
 
 static rk_tableau *from_builtin(const rk_builtin *bt)
@@ -601,11 +906,14 @@ static rk_tableau *from_builtin(const rk_builtin *bt)
     for (int i = 1; i < s; i++)
         for (int j = 0; j < i; j++)
             rc |= set_coef(t, i * s + j, &t->A[i * s + j], a++);
+    static const rk_coef zero = {"0", 0x0p+0};
+    const rk_coef *last = bt->a ? bt->a + (s - 1) * (s - 2) / 2 : NULL;
     for (int i = 0; i < s; i++) {
-        rc |= set_coef(t, s * s + i, &t->b[i], &bt->b[i]);
+        const rk_coef *b = bt->b ? &bt->b[i] : i < s - 1 ? &last[i] : &zero;
+        rc |= set_coef(t, s * s + i, &t->b[i], b);
         rc |= set_coef(t, s * s + s + i, &t->c[i], &bt->c[i]);
     }
-    if (rc) {
+    if (rc || (bt->bhat && builtin_pair(t, bt))) {
         tableau_free(t);
         return NULL;
     }

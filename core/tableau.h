@@ -25,13 +25,24 @@ typedef struct rk_tableau {
     char *metadata_json; /* NULL, or the compact text of the JSON object
                             "metadata" of a tableau file, written back by
                             tableau_to_json (docs/tableau-format.md) */
+    /* An embedded pair: a second weight vector on the same stages, whose
+     * difference from b estimates the local error.  Kept apart from
+     * `exact` so that code reading the s*s + 2s layout is unchanged. */
+    double *bhat;        /* NULL, or s embedded weights */
+    char **bhat_exact;   /* NULL, or s texts as in `exact` */
+    int embedded_order;  /* order claimed for bhat, 0 if unknown */
+    int fsal;            /* 1: the last row of A is b and c[s-1] = 1, so
+                            a step's last stage is the next one's first */
 } rk_tableau;
 
 rk_tableau *tableau_new(int s);
 void tableau_free(rk_tableau *t);
 rk_tableau *tableau_copy(const rk_tableau *t);
+/* Gives t an embedded weight vector (zeros, no texts); 0 or -1 (OOM). */
+int tableau_add_bhat(rk_tableau *t);
 
-/* Checks sizes, finiteness, explicitness and c = A*1 (to rounding). */
+/* Checks sizes, finiteness, explicitness and c = A*1 (to rounding), and
+ * for a pair sum(bhat) = 1, its order and the FSAL claim. */
 int tableau_validate(const rk_tableau *t, rk_error *err);
 /* 1 if name is a valid tableau name: [A-Za-z0-9_.+-], 1..63 chars. */
 int tableau_name_ok(const char *name);
@@ -45,6 +56,9 @@ int tableau_stages_used(const rk_tableau *t, int *used);
 
 int tableau_builtin_count(void);
 const char *tableau_builtin_name(int i);
+/* 1 for the pairs that are not yardsticks of the fixed-step learner and
+ * validate (catalog.h): bs3, tsit5, cashkarp, fehlberg45.  dopri5 is. */
+int tableau_builtin_pair_only(int i);
 /* A fresh copy of a built-in, or NULL if there is none of that name. */
 rk_tableau *tableau_builtin(const char *name);
 

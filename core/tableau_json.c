@@ -227,29 +227,55 @@ static int all_finite(const rk_tableau *t)
         if (!isfinite(t->A[k]))
             return 0;
     for (int i = 0; i < s; i++)
-        if (!isfinite(t->b[i]) || !isfinite(t->c[i]))
+        if (!isfinite(t->b[i]) || !isfinite(t->c[i]) ||
+            (t->bhat && !isfinite(t->bhat[i])))
             return 0;
     return 1;
 }
 
-static int any_exact(const rk_tableau *t)
+static int any_text(char *const *texts, int n)
 {
-    for (int k = 0; t->exact && k < n_exact(t->s); k++)
-        if (t->exact[k])
+    for (int k = 0; texts && k < n; k++)
+        if (texts[k])
             return 1;
     return 0;
+}
+
+static int any_exact(const rk_tableau *t)
+{
+    return any_text(t->exact, n_exact(t->s)) ||
+           (t->bhat && any_text(t->bhat_exact, t->s));
 }
 
 static void sb_exact(sbuf *b, const rk_tableau *t)
 {
     int s = t->s;
-    sb_puts(b, ",\n  \"exact\": {\n    \"A\": ");
-    sb_matrix(b, NULL, t->exact, s, "    ");
-    sb_puts(b, ",\n    \"b\": ");
-    sb_texts(b, t->exact + s * s, s);
-    sb_puts(b, ",\n    \"c\": ");
-    sb_texts(b, t->exact + s * s + s, s);
+    char **ex = t->exact;
+    sb_puts(b, ",\n  \"exact\": {\n    ");
+    if (ex) {
+        sb_puts(b, "\"A\": ");
+        sb_matrix(b, NULL, ex, s, "    ");
+        sb_puts(b, ",\n    \"b\": ");
+        sb_texts(b, ex + s * s, s);
+        sb_puts(b, ",\n    \"c\": ");
+        sb_texts(b, ex + s * s + s, s);
+    }
+    if (t->bhat && t->bhat_exact) {
+        sb_puts(b, ex ? ",\n    \"bhat\": " : "\"bhat\": ");
+        sb_texts(b, t->bhat_exact, s);
+    }
     sb_puts(b, "\n  }");
+}
+
+/* The pair's scalars, after "order". */
+static void sb_pair_header(sbuf *b, const rk_tableau *t)
+{
+    if (t->embedded_order > 0) {
+        sb_puts(b, ",\n  \"embedded_order\": ");
+        sb_int(b, t->embedded_order);
+    }
+    if (t->fsal)
+        sb_puts(b, ",\n  \"fsal\": true");
 }
 
 char *tableau_to_json(const rk_tableau *t)
@@ -272,6 +298,7 @@ char *tableau_to_json(const rk_tableau *t)
         sb_puts(&b, ",\n  \"order\": ");
         sb_int(&b, t->order);
     }
+    sb_pair_header(&b, t);
     if (t->description) {
         sb_puts(&b, ",\n  \"description\": ");
         sb_string(&b, t->description);
@@ -282,6 +309,10 @@ char *tableau_to_json(const rk_tableau *t)
     sb_numbers(&b, t->b, t->s);
     sb_puts(&b, ",\n  \"c\": ");
     sb_numbers(&b, t->c, t->s);
+    if (t->bhat) {
+        sb_puts(&b, ",\n  \"bhat\": ");
+        sb_numbers(&b, t->bhat, t->s);
+    }
     if (any_exact(t))
         sb_exact(&b, t);
     if (meta) {
@@ -424,9 +455,9 @@ static int check_keys(const jctx *cx, const cJSON *obj,
 }
 
 static const char *const top_keys[] = {
-    "format", "version", "name", "stages", "order", "description",
-    "A", "b", "c", "exact", "metadata", NULL};
-static const char *const exact_keys[] = {"A", "b", "c", NULL};
+    "format", "version", "name", "stages", "order", "embedded_order", "fsal",
+    "description", "A", "b", "c", "bhat", "exact", "metadata", NULL};
+static const char *const exact_keys[] = {"A", "b", "c", "bhat", NULL};
 
 static const cJSON *member(const cJSON *obj, const char *key)
 {
@@ -507,6 +538,20 @@ static int read_order(const jctx *cx, const cJSON *root, rk_tableau *t)
         return fail(cx, "\"order\" must be a whole number from 0 (unknown) to "
                     "%d, the number of stages", t->s);
     t->order = (int)x->valuedouble;
+    return 0;
+}
+
+static int read_pair_header(const jctx *cx, const cJSON *root, rk_tableau *t)
+{
+    const cJSON *q = member(root, "embedded_order"), *f = member(root, "fsal");
+    if (q && !is_whole(q, 0, t->s))
+        return fail(cx, "\"embedded_order\" must be a whole number from 0 "
+                    "(unknown) to %d, the number of stages", t->s);
+    if (f && !cJSON_IsBool(f))
+        return fail(cx, "\"fsal\" must be true or false, not %s",
+                    type_name(f));
+    t->embedded_order = q ? (int)q->valuedouble : 0;
+    t->fsal = f && cJSON_IsTrue(f);
     return 0;
 }
 
@@ -712,6 +757,27 @@ static int read_exact_matrix(const jctx *cx, const cJSON *obj, rk_tableau *t)
     return 0;
 }
 
+/* The embedded weights, when the file gives them. */
+static int read_bhat(const jctx *cx, const cJSON *root, rk_tableau *t)
+{
+    if (!member(root, "bhat"))
+        return 0;
+    t->bhat_exact = calloc((size_t)t->s, sizeof *t->bhat_exact);
+    if (tableau_add_bhat(t) || !t->bhat_exact)
+        return fail(cx, "out of memory");
+    return read_vector(cx, root, "bhat", t, t->bhat, t->bhat_exact);
+}
+
+static int read_exact_bhat(const jctx *cx, const cJSON *obj, rk_tableau *t)
+{
+    if (!member(obj, "bhat"))
+        return 0;
+    if (!t->bhat)
+        return fail(cx, "\"exact\" gives \"bhat\" but the tableau has no "
+                    "\"bhat\"; give the embedded weights first");
+    return read_exact_vector(cx, obj, "bhat", t, t->bhat, t->bhat_exact);
+}
+
 static int read_exact(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
     const cJSON *x = member(root, "exact");
@@ -724,7 +790,8 @@ static int read_exact(const jctx *cx, const cJSON *root, rk_tableau *t)
     if (check_keys(cx, x, exact_keys, "\"exact\"") ||
         read_exact_matrix(cx, x, t) ||
         read_exact_vector(cx, x, "b", t, t->b, t->exact + s * s) ||
-        read_exact_vector(cx, x, "c", t, t->c, t->exact + s * s + s))
+        read_exact_vector(cx, x, "c", t, t->c, t->exact + s * s + s) ||
+        read_exact_bhat(cx, x, t))
         return -1;
     return 0;
 }
@@ -747,9 +814,12 @@ static int read_metadata(const jctx *cx, cJSON *root, rk_tableau *t)
 /* Texts are kept only where some coefficient has one. */
 static void drop_empty_exact(rk_tableau *t)
 {
-    for (int k = 0; k < n_exact(t->s); k++)
-        if (t->exact[k])
-            return;
+    if (t->bhat_exact && !any_text(t->bhat_exact, t->s)) {
+        free(t->bhat_exact);
+        t->bhat_exact = NULL;
+    }
+    if (any_text(t->exact, n_exact(t->s)))
+        return;
     free(t->exact);
     t->exact = NULL;
 }
@@ -769,10 +839,12 @@ static rk_tableau *from_json(const jctx *cx, cJSON *root)
         return NULL;
     }
     if (read_name(cx, root, t) || read_order(cx, root, t) ||
-        read_description(cx, root, t) || read_matrix(cx, root, t) ||
+        read_pair_header(cx, root, t) || read_description(cx, root, t) ||
+        read_matrix(cx, root, t) ||
         read_vector(cx, root, "b", t, t->b, t->exact + s * s) ||
         read_vector(cx, root, "c", t, t->c, t->exact + s * s + s) ||
-        read_exact(cx, root, t) || read_metadata(cx, root, t)) {
+        read_bhat(cx, root, t) || read_exact(cx, root, t) ||
+        read_metadata(cx, root, t)) {
         tableau_free(t);
         return NULL;
     }

@@ -47,11 +47,13 @@ double tabmp_text_eps(const char *text, int *digits)
     return pow(10.0, 1 - n);
 }
 
-/* Coefficient idx of the exact-text layout (A, then b, then c). */
+/* Coefficient idx of the exact-text layout (A, then b, then c); idx < 0
+ * is bhat[-1 - idx]. */
 static int load(rk_tabmp *m, const rk_tableau *t, int idx, double v,
                 mpfr_t out, rk_error *err)
 {
-    const char *text = t->exact ? t->exact[idx] : NULL;
+    const char *text = idx < 0 ? (t->bhat_exact ? t->bhat_exact[-1 - idx] : NULL)
+                               : t->exact ? t->exact[idx] : NULL;
     double eps = 0;
     int digits = 0;
     if (text) {
@@ -80,7 +82,8 @@ int tabmp_init(rk_tabmp *m, const rk_tableau *t, mpfr_prec_t prec, rk_error *err
     m->A = mpvec_new(s * s, prec);
     m->b = mpvec_new(s, prec);
     m->c = mpvec_new(s, prec);
-    if (!m->A || !m->b || !m->c) {
+    m->bhat = t->bhat ? mpvec_new(s, prec) : NULL;
+    if (!m->A || !m->b || !m->c || (t->bhat && !m->bhat)) {
         tabmp_clear(m);
         rk_error_set(err, "out of memory");
         return -1;
@@ -91,7 +94,8 @@ int tabmp_init(rk_tabmp *m, const rk_tableau *t, mpfr_prec_t prec, rk_error *err
             goto bad;
     for (int i = 0; i < n; i++)
         if (load(m, t, n * n + i, t->b[i], m->b[i], err) != 0 ||
-            load(m, t, n * n + n + i, t->c[i], m->c[i], err) != 0)
+            load(m, t, n * n + n + i, t->c[i], m->c[i], err) != 0 ||
+            (m->bhat && load(m, t, -1 - i, t->bhat[i], m->bhat[i], err) != 0))
             goto bad;
     return 0;
 bad:
@@ -105,7 +109,16 @@ void tabmp_clear(rk_tabmp *m)
     mpvec_free(m->A, s * s);
     mpvec_free(m->b, s);
     mpvec_free(m->c, s);
-    m->A = m->b = m->c = NULL;
+    mpvec_free(m->bhat, s);
+    m->A = m->b = m->c = m->bhat = NULL;
+}
+
+rk_tabmp tabmp_embedded(const rk_tabmp *m)
+{
+    rk_tabmp e = *m;
+    e.b = m->bhat;
+    e.bhat = NULL;
+    return e;
 }
 
 const char *tabmp_eps_name(const rk_tabmp *m, char *buf, size_t size)

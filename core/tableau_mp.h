@@ -23,6 +23,7 @@ typedef struct rk_tabmp {
     int s;
     mpfr_prec_t prec;
     mpfr_t *A, *b, *c;   /* s*s row-major, s, s */
+    mpfr_t *bhat;        /* s embedded weights, or NULL: not a pair */
     double eps;          /* largest given precision of any coefficient */
     int eps_digits;      /* > 0: eps comes from a decimal of that many digits */
 } rk_tabmp;
@@ -30,6 +31,11 @@ typedef struct rk_tabmp {
 /* 0 on success; -1 with err set (a bad exact text, out of memory). */
 int tabmp_init(rk_tabmp *m, const rk_tableau *t, mpfr_prec_t prec, rk_error *err);
 void tabmp_clear(rk_tabmp *m);
+
+/* The embedded method of a pair as a tableau of its own: m's A and c
+ * with bhat as its weights.  It shares m's numbers, so it is valid while
+ * m is and is never cleared itself. */
+rk_tabmp tabmp_embedded(const rk_tabmp *m);
 
 /* Given precision of one text (see above); sets *digits for decimals. */
 double tabmp_text_eps(const char *text, int *digits);

@@ -26,7 +26,9 @@ grep -q "rk4" "$work/err" && ok || bad "an unknown tableau lists the built-ins"
 
 # tableaux: the list, and JSON that reads back to the same bytes
 expect 0 "tableaux" -- "$rkgen" tableaux
-[ "$(grep -c . "$work/out")" -eq 13 ] && ok || bad "tableaux lists 12 built-ins"
+[ "$(grep -c . "$work/out")" -eq 17 ] && ok || bad "tableaux lists 16 built-ins"
+grep -qE '^fehlberg45 +6 +4 +5 +no ' "$work/out" && ok || bad "tableaux lists a pair's embedded order"
+grep -qE '^dopri5 +7 +5 +4 +yes ' "$work/out" && ok || bad "tableaux lists FSAL"
 "$rkgen" tableaux ralston4 >"$work/r4.json" && "$rkgen" tableaux "$work/r4.json" >"$work/r4b.json" &&
     cmp -s "$work/r4.json" "$work/r4b.json" && ok || bad "tableau JSON round trip"
 
