@@ -1,7 +1,8 @@
 /* cmd_check.c - rkgen check TABLEAU [--family F.ode] [--prec BITS]
  * [--max-order P] [--expect-order P] [--expect-family-order Q] [--json]
  * [--plot-data FILE]: order conditions in MPFR, family order, error
- * constants and stability (docs/check.md). */
+ * constants and stability, and for an embedded pair the same of its
+ * embedded method and the estimator's quality (docs/check.md). */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include "fileio.h"
 #include "localerr.h"
 #include "orders.h"
+#include "pair.h"
 #include "stability.h"
 #include "tableau_mp.h"
 #include "trees.h"
@@ -31,7 +33,9 @@ void help_check(void)
            "norm, the linear stability intervals and, with --family, the order on\n"
            "that family of ODEs.  Each order's conditions are reported as holding\n"
            "exactly, to the rounding of the coefficients as given, or not at all\n"
-           "(docs/check.md).  TABLEAU is a built-in name or a JSON file.\n\n"
+           "(docs/check.md).  TABLEAU is a built-in name or a JSON file.  For an\n"
+           "embedded pair (bhat) the embedded method's order and stability, the FSAL\n"
+           "claim and the error-estimator measures A, Ahat, B, C, E are added.\n\n"
            "  -f, --family F.ode           also find the family-specific order\n"
            "  -p, --prec BITS              working precision, 53..100000 (default 256)\n"
            "  -m, --max-order P            highest tree order, 1..%d (default 8)\n"
@@ -45,7 +49,8 @@ void help_check(void)
            "  -j, --json                   a JSON report on stdout\n"
            "  -h, --help                   this text\n\n"
            "Exit status: 0 checked (and every --expect-* met), 1 an expectation\n"
-           "failed (one line on stderr says which), 2 bad usage or input.\n",
+           "failed or a pair's stated order or FSAL claim does not hold (one line\n"
+           "on stderr says which), 2 bad usage or input.\n",
            RK_TREES_MAX_ORDER);
 }
 
@@ -136,6 +141,7 @@ typedef struct check_result {
     rk_order_check oc;
     rk_family_check fc;
     rk_stability st;
+    rk_pair_check pc;   /* when t is a pair */
 } check_result;
 
 /* ---- human-readable report --------------------------------------------- */
@@ -211,6 +217,28 @@ static void print_stability(const check_result *r)
     printf("  imaginary interval [-%.10fi, %.10fi]\n", st->imag, st->imag);
 }
 
+static void print_pair(const check_result *r)
+{
+    const rk_pair_check *pc = &r->pc;
+    const rk_order_check *e = &pc->emb;
+    printf("\nembedded method (A, bhat)\n  order  largest |Phi - 1/gamma|  holds\n");
+    for (int q = 1; q <= e->max_order; q++)
+        printf("  %5d  %-23.3e  %s\n", q, e->max_resid[q], verdict_name(e->order_verdict[q]));
+    printf("  embedded order: %d%s (stated %d)\n", e->order,
+           e->order == e->max_order ? " (at least; raise --max-order)" : "",
+           r->t->embedded_order);
+    printf("  real interval      [-%.10f, 0]\n", pc->st.real);
+    printf("  imaginary interval [-%.10fi, %.10fi]\n", pc->st.imag, pc->st.imag);
+    if (r->t->fsal)
+        printf("  FSAL (last row of A = b, c_s = 1): %s (largest difference %.3g)\n",
+               verdict_name(pc->fsal), pc->fsal_resid);
+    printf("error estimator (Kennedy, Carpenter & Lewis; NodePy's error_metrics)\n"
+           "  orders P = %d (%s), Q = %d (%s)\n", pc->P, pc->swapped ? "bhat" : "b",
+           pc->Q, pc->swapped ? "b" : "bhat");
+    printf("  A = %.4e  Ahat = %.4e  B = %.4f  C = %.4f  E = %.4f\n", pc->A, pc->Ahat,
+           pc->B, pc->C, pc->E);
+}
+
 static void print_human(const check_result *r, int trees)
 {
     char eps[64];
@@ -224,6 +252,8 @@ static void print_human(const check_result *r, int trees)
     if (r->fam)
         print_family(r);
     print_stability(r);
+    if (r->t->bhat)
+        print_pair(r);
 }
 
 /* ---- JSON report -------------------------------------------------------- */
@@ -314,6 +344,47 @@ static cJSON *json_stability(const check_result *r)
     return o;
 }
 
+/* NAN, which JSON lacks, as null. */
+static void add_number(cJSON *o, const char *key, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *json_pair(const check_result *r)
+{
+    const rk_pair_check *pc = &r->pc;
+    cJSON *o = cJSON_CreateObject(), *orders = cJSON_AddArrayToObject(o, "orders");
+    cJSON_AddNumberToObject(o, "embedded_order", pc->emb.order);
+    cJSON_AddNumberToObject(o, "stated_embedded_order", r->t->embedded_order);
+    cJSON_AddBoolToObject(o, "order_is_lower_bound", pc->emb.order == pc->emb.max_order);
+    for (int q = 1; q <= pc->emb.max_order; q++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(orders, e);
+        cJSON_AddNumberToObject(e, "order", q);
+        cJSON_AddNumberToObject(e, "max_residual", pc->emb.max_resid[q]);
+        cJSON_AddStringToObject(e, "holds", verdict_name(pc->emb.order_verdict[q]));
+    }
+    cJSON_AddBoolToObject(o, "fsal", r->t->fsal);
+    if (r->t->fsal)
+        cJSON_AddStringToObject(o, "fsal_holds", verdict_name(pc->fsal));
+    cJSON *st = cJSON_AddObjectToObject(o, "stability");
+    cJSON_AddNumberToObject(st, "real", pc->st.real);
+    cJSON_AddNumberToObject(st, "imaginary", pc->st.imag);
+    cJSON *m = cJSON_AddObjectToObject(o, "error_metrics");
+    cJSON_AddNumberToObject(m, "P", pc->P);
+    cJSON_AddNumberToObject(m, "Q", pc->Q);
+    cJSON_AddStringToObject(m, "higher", pc->swapped ? "bhat" : "b");
+    add_number(m, "A", pc->A);
+    add_number(m, "Ahat", pc->Ahat);
+    add_number(m, "B", pc->B);
+    add_number(m, "C", pc->C);
+    add_number(m, "E", pc->E);
+    return o;
+}
+
 static int print_json(const check_result *r, int trees, const char *failure)
 {
     char eps[64];
@@ -330,6 +401,8 @@ static int print_json(const check_result *r, int trees, const char *failure)
     if (r->fam)
         cJSON_AddItemToObject(o, "family", json_family(r));
     cJSON_AddItemToObject(o, "stability", json_stability(r));
+    if (r->t->bhat)
+        cJSON_AddItemToObject(o, "pair", json_pair(r));
     cJSON_AddBoolToObject(o, "expectations_met", failure == NULL);
     if (failure)
         cJSON_AddStringToObject(o, "failure", failure);
@@ -374,15 +447,46 @@ static int run_checks(check_result *r, const check_args *a)
     if (orders_check(r->forest, &r->m, &r->oc, &err) != 0 ||
         (r->fam && family_check(r->fam, &r->m, &r->oc, members, a->seed,
                                 &r->fc, &err) != 0) ||
-        stability_analyse(&r->m, &r->st) != 0)
+        stability_analyse(&r->m, &r->st) != 0 ||
+        (r->t->bhat && pair_check(r->forest, &r->m, &r->oc, &r->pc, &err) != 0))
         return report("check", err.text[0] ? err.text : "out of memory", EXIT_USAGE);
     return 0;
+}
+
+/* A stated order fails when the trees reach it and it does not hold. */
+static int stated_fails(int stated, const rk_order_check *c)
+{
+    return stated > 0 && c->order < stated && c->order < c->max_order;
+}
+
+/* A pair's claims, which an adaptive stepper relies on: a mistyped
+ * coefficient shows here as an order that does not hold. */
+static const char *pair_claims(const check_result *r, char *buf, size_t size)
+{
+    const rk_tableau *t = r->t;
+    const rk_order_check *c = &r->oc, *e = &r->pc.emb;
+    if (stated_fails(t->order, c))
+        snprintf(buf, size, "pair %s: the stated order %d of b does not hold: the "
+                 "conditions of order %d fail (largest residual %.3g)", t->name,
+                 t->order, c->order + 1, c->max_resid[c->order + 1]);
+    else if (stated_fails(t->embedded_order, e))
+        snprintf(buf, size, "pair %s: the stated embedded order %d of bhat does not "
+                 "hold: the conditions of order %d fail (largest residual %.3g)",
+                 t->name, t->embedded_order, e->order + 1, e->max_resid[e->order + 1]);
+    else if (t->fsal && r->pc.fsal == RK_FAILS)
+        snprintf(buf, size, "pair %s: FSAL is claimed but the last row of A differs "
+                 "from b (or c_s from 1) by %.3g", t->name, r->pc.fsal_resid);
+    else
+        return NULL;
+    return buf;
 }
 
 /* The first unmet expectation, in words (buf), or NULL. */
 static const char *expectations(const check_result *r, const check_args *a,
                                 char *buf, size_t size)
 {
+    if (r->t->bhat && pair_claims(r, buf, size))
+        return buf;
     if (a->expect && r->oc.order < (int)a->expect) {
         snprintf(buf, size, "%s has classical order %d, below the expected %lu",
                  r->t->name, r->oc.order, a->expect);
@@ -443,6 +547,7 @@ done:
     if (r.m.A)
         tabmp_clear(&r.m);
     orders_free(&r.oc);
+    pair_free(&r.pc);
     forest_free(&forest);
     family_free(fam);
     tableau_free(t);

@@ -194,6 +194,16 @@ static rk_verdict judge(mpfr_t absr, mpfr_t tol, double scale, double round_extr
     return mpfr_lessequal_p(absr, tol) ? RK_ROUNDING : RK_FAILS;
 }
 
+rk_verdict orders_judge(mpfr_t absr, double scale, double round_extra,
+                        mpfr_prec_t prec)
+{
+    mpfr_t tol;
+    mpfr_init2(tol, prec);
+    rk_verdict v = judge(absr, tol, scale > 1 ? scale : 1, round_extra, prec);
+    mpfr_clear(tol);
+    return v;
+}
+
 typedef struct scratch {
     mpfr_t r, tol, sum;
 } scratch;

@@ -77,6 +77,12 @@ int orders_check(const rk_forest *f, const rk_tabmp *m, rk_order_check *out,
                  rk_error *err);
 void orders_free(rk_order_check *c);
 
+/* The verdict on a residual |r| = absr of a sum of size scale (taken as
+ * at least 1) whose coefficients' rounding may contribute round_extra:
+ * the two tolerances above. */
+rk_verdict orders_judge(mpfr_t absr, double scale, double round_extra,
+                        mpfr_prec_t prec);
+
 /* Bytes the MPFR stage vectors need for forest order q, s stages, prec
  * bits: lets callers refuse what does not fit before trying. */
 double orders_memory(int max_order, int s, mpfr_prec_t prec);

@@ -42,6 +42,35 @@ expect 0 "check --trees --json" -- "$rkgen" check ssprk3 --json --trees --max-or
 expect 0 "expect-order met" -- "$rkgen" check dopri5 --expect-order 5
 expect 1 "expect-order missed" -- "$rkgen" check heun --expect-order 3
 [ "$(wc -l <"$work/err")" -eq 1 ] && grep -q "order 2" "$work/err" && ok || bad "one-line reason"
+# pairs: the embedded order, FSAL and the KCL measures, in words and JSON
+expect 0 "check bs3" -- "$rkgen" check bs3
+grep -q "embedded order: 2 (stated 2)" "$work/out" && ok || bad "check bs3 reports the embedded order"
+grep -q "FSAL (last row of A = b, c_s = 1): exact" "$work/out" && ok || bad "check bs3 reports FSAL"
+expect 0 "check dopri5 --json" -- "$rkgen" check dopri5 --json
+[ "$(json "d['pair']['embedded_order']")" = 4 ] && ok || bad "JSON embedded order"
+[ "$(json "d['pair']['fsal_holds']")" = exact ] && ok || bad "JSON FSAL"
+[ "$(json "'%.3e %.3e %.3f %.3f %.3f' % tuple(d['pair']['error_metrics'][k] for k in 'A Ahat B C E'.split())")" = \
+  "3.991e-04 1.183e-03 1.542 1.665 0.337" ] && ok || bad "JSON KCL measures of dopri5"
+[ "$(json "round(d['stability']['real'], 4)")" = 3.3066 ] && ok || bad "dopri5 real interval"
+expect 0 "check fehlberg45 --json" -- "$rkgen" check fehlberg45 --json
+[ "$(json "d['pair']['error_metrics']['higher']")" = bhat ] && ok || bad "fehlberg45: bhat is the higher order"
+expect 0 "check rk4 --json has no pair" -- "$rkgen" check rk4 --json
+[ "$(json "'pair' in d")" = False ] && ok || bad "rk4 is not a pair"
+expect 1 "a mistyped pair" -- "$rkgen" check "$src/tests/tableaux/rkf45_a53_typo.json"
+[ "$(wc -l <"$work/err")" -eq 1 ] && grep -q "stated order 4 of b does not hold: the conditions of order 2 fail" "$work/err" &&
+    ok || bad "the typo names the failing order: $(cat "$work/err")"
+expect 1 "a mistyped pair, JSON" -- "$rkgen" check "$src/tests/tableaux/rkf45_a53_typo.json" --json
+[ "$(json "d['expectations_met']")" = False ] && ok || bad "JSON says the claims fail"
+"$rkgen" tableaux cashkarp | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+d['name'] = 'ck-bhat-typo'
+d['bhat'][0] += 1e-3; d['bhat'][5] -= 1e-3
+d['exact']['bhat'] = [None] * 6
+json.dump(d, sys.stdout)" >"$work/ck_typo.json"
+expect 1 "a mistyped embedded weight" -- "$rkgen" check "$work/ck_typo.json"
+grep -q "stated embedded order 4 of bhat does not hold: the conditions of order 2 fail" "$work/err" &&
+    ok || bad "names the embedded order: $(cat "$work/err")"
 expect 0 "family order 3 on square" -- "$rkgen" check "$sq2" --family "$square" --expect-family-order 3 --json
 [ "$(json "d['family']['order']")" = 3 ] && ok || bad "square2 family order 3"
 expect 1 "family order 4 missed" -- "$rkgen" check "$sq2" --family "$square" --expect-family-order 4
