@@ -79,3 +79,30 @@ for d in 2 4 8 16; do
         --train-below 0 --screen 1 -q -o "$work/d.json" --log "$work/d$d.csv" >/dev/null
     echo "  dimension $d: $(per_iter "$work/d$d.csv") s/iteration"
 done
+
+# issue 11: the cost per member per component must stay flat from d = 10
+# to 1000 (within 1.5x).  Per iteration from the log of the brief's run
+# (200 members, Adam, 2 tangents on the order-3 free nodes; median of 3),
+# and bench_learn_dim's truth (Taylor reference) and single evaluation
+# (median of 5), all in microseconds per member per component
+echo "== cost per member per component against the dimension (Lorenz-96, heat1d)"
+dim_tool=$work/bench_learn_dim
+cc -O2 -I"$root/core" -I"$root/learner" -I"$root/learner/measure" "$root/bench/bench_learn_dim.c" -o "$dim_tool" \
+    "$root/${1:-build}/librklearner.a" "$root/${1:-build}/librkmeasure.a" "$root/${1:-build}/librkcore.a" \
+    -lmpfr -lgmp -lm -lpthread
+per_member() { # LOG N: microseconds per iteration per member per component
+    awk -F, -v N="$2" 'NR == 2 { a = $6 } NR > 1 { b = $6; n++ } END { printf "%.2f", (b - a) / (n - 1) / 200 / N * 1e6 }' "$1"; }
+for fam in lorenz96 heat1d; do
+    for N in 10 100 1000; do
+        f=$work/$fam$N.ode
+        sed "s/const N = 1000/const N = $N/" "$root/examples/$fam.ode" >"$f"
+        its=()
+        for k in 1 2 3; do
+            "$rkgen" learn "$f" --stages 3 --order 3 --samples 200 --val-samples 50 --fresh-samples 40 --optimizer adam \
+                --iters 6 --restarts 0 --screen 1 --train-below 0 -q -o "$work/a.json" --log "$work/a.csv" >/dev/null
+            its+=("$(per_member "$work/a.csv" "$N")")
+        done
+        it=$(printf '%s\n' "${its[@]}" | sort -n | sed -n 2p)
+        echo "  $fam N = $N: iteration $it us ($(printf '%s ' "${its[@]}")), $("$dim_tool" "$f" 100)"
+    done
+done
