@@ -65,5 +65,49 @@ one_line "drifted from" "drift message"
 expect 1 "golden file of another real type" -- "$rkgen" regress "$work/vdp.c" -f "$work/vanderpol.ode" -t rk4 -g "$work/vdpf.golden"
 one_line "is for stepper vdp (float)" "real type mismatch message"
 
+# a family too large to list: the golden file hashes its states
+cat >"$work/l96.ode" <<'ODE'
+family l96
+const N = 200
+state x[N]
+param F ~ uniform(7.5, 8.5)
+init x[i] ~ uniform(-1, 1)
+step h ~ loguniform(0.005, 0.02)
+x[i]' = (x[i+1] - x[i-2])*x[i-1] - x[i] + F
+ODE
+"$rkgen" emit "$work/l96.ode" -t rk4 --name l96 -o "$work" -q
+expect 0 "write a hashed golden file" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 --write-golden
+[ "$(wc -c <"$work/l96.golden")" -lt 10000 ] && grep -q '^draw seed 1$' "$work/l96.golden" && ok ||
+    bad "hashed golden file: $(wc -c <"$work/l96.golden") bytes"
+expect 0 "hashed golden matches" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+cp "$work/l96.c" "$work/l96.c.orig" && cp "$work/l96.h" "$work/l96.h.orig"
+sed -i 's/dx\[i\] = /dx[i] = 1e-9 + /' "$work/l96.c"
+expect 1 "hand edit of a large stepper" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+one_line "edited by hand" "large hand edit message"
+"$rkgen" emit "$work/l96.ode" -t ralston4 --name l96 -o "$work" -q
+expect 1 "another tableau, large" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+one_line "out of date with its tableau" "large stale tableau message"
+expect 1 "golden of another tableau" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t ralston4 -g "$work/l96.golden"
+one_line "member 1 after 10 steps: x\[0\] is" "large drift message"
+cp "$work/l96.c.orig" "$work/l96.c" && cp "$work/l96.h.orig" "$work/l96.h"
+cp "$work/l96.golden" "$work/l96.golden.orig"
+# last_hash_digit x|flip: the hash of member 1's state after 30 steps
+# gets x (no hex digit) or another last digit
+last_hash_digit() {
+    awk -v how="$1" '!done && /^at 30 hash / {
+        d = substr($4, 16, 1); $4 = substr($4, 1, 15) (how == "x" ? "x" : d == "0" ? "1" : "0"); done = 1 } 1' \
+        "$work/l96.golden.orig" >"$work/l96.golden"
+}
+last_hash_digit x
+expect 2 "a mangled hash" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+one_line "l96.golden:[0-9]*: expected 'at K hash H' with H 16 hex digits" "mangled hash message"
+last_hash_digit flip
+expect 1 "a changed hash" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+one_line "member 1 after 30 steps: the state hashes to" "changed hash message"
+cp "$work/l96.golden.orig" "$work/l96.golden"
+sed -i 's/^draw seed 1$/draw seed 2/' "$work/l96.golden"
+expect 2 "a golden file of another seed" -- "$rkgen" regress "$work/l96.c" -f "$work/l96.ode" -t rk4 -g "$work/l96.golden"
+one_line "member 1's F is .* but the family draws" "another seed message"
+
 echo "regress_cli_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -133,70 +133,105 @@ Test(kit, float_is_freestanding, .timeout = 60)
     }
 }
 
-/* A C program that runs the golden file's members through the stepper
- * and prints the golden file's member and state lines. */
-static void write_driver(const char *path, const kit_entry *k, const rk_family *f, const golden *g)
+/* The members' initial values, one hex float a line, for the driver:
+ * a grid's would make a source file of megabytes. */
+static void write_inits(const char *path, const golden *g)
 {
     FILE *fp = fopen(path, "w");
-    const char *P = k->prefix;
     cr_assert_not_null(fp);
-    fprintf(fp, "#include <stdio.h>\n#include \"%s.h\"\nint main(void)\n{\n", P);
-    fprintf(fp, "    unsigned long j;\n    int i;\n");
+    for (size_t i = 0; i < (size_t)g->n * (size_t)g->dim; i++)
+        fprintf(fp, "%a\n", g->y0[i]);
+    cr_assert_eq(fclose(fp), 0);
+}
+
+/* The driver's state line: its own FNV-1a, written from docs/validate.md
+ * and not from golden.c, so that the two are checked against each other. */
+static void driver_put(FILE *fp, const char *P, const golden *g)
+{
+    if (g->hashed)
+        fprintf(fp, "static unsigned long long hash(void)\n{\n"
+                    "    unsigned long long h = 0xcbf29ce484222325ull, u;\n    double v;\n    int i, k;\n"
+                    "    for (i = 0; i < %d; i++) {\n        v = (double)y[i];\n        memcpy(&u, &v, 8);\n"
+                    "        for (k = 0; k < 64; k += 8) {\n            h ^= (u >> k) & 0xffu;\n"
+                    "            h *= 0x100000001b3ull;\n        }\n    }\n    return h;\n}\n",
+                g->dim);
+    fprintf(fp, "static void put(unsigned long j)\n{\n    int i;\n    printf(\"at %%lu\", j);\n%s"
+                "    for (i = 0; i < %d; i++)\n        printf(\" %%a\", (double)y[i]);\n    printf(\"\\n\");\n}\n",
+            g->hashed ? "    printf(\" hash %016llx\", hash());\n" : "", g->hashed ? GOLDEN_HEAD : g->dim);
+    fprintf(fp, "static void run(FILE *in, int member, %s_real h, const %s_params *p)\n{\n"
+                "    unsigned long j;\n    int i;\n    char w[64];\n"
+                "    for (i = 0; i < %d; i++) {\n        if (fscanf(in, \"%%63s\", w) != 1)\n            exit(1);\n"
+                "        y[i] = (%s_real)strtod(w, NULL);\n    }\n    printf(\"member %%d\\n\", member);\n"
+                "    for (j = 0;; j++) {\n        if (j %% %luul == 0 || j == %luul)\n            put(j);\n"
+                "        if (j == %luul)\n            break;\n        %s_step((%s_real)j * h, y, h, p);\n    }\n}\n",
+            P, P, g->dim, P, g->every, g->steps, g->steps, P, P);
+}
+
+/* A C program that runs the golden file's members (their inputs read
+ * from PREFIX.y0) through the stepper and prints the golden file's
+ * member and state lines. */
+static void write_driver(const char *path, const char *P, const rk_family *f, const golden *g)
+{
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include \"%s.h\"\n", P);
+    fprintf(fp, "static %s_real y[%d];\n", P, f->dim);
+    driver_put(fp, P, g);
+    fprintf(fp, "int main(void)\n{\n    FILE *in = fopen(\"%s.y0\", \"r\");\n    if (!in)\n        return 1;\n", P);
     for (int m = 0; m < g->n; m++) {
-        fprintf(fp, "    {\n        %s_params p;\n        %s_real y[%d], h = (%s_real)%a;\n", P, P, f->dim, P,
-                g->h[m]);
+        fprintf(fp, "    {\n        %s_params p;\n", P);
         if (f->nparam == 0)
             fprintf(fp, "        p.unused = 0;\n");
         for (int i = 0; i < f->nparam; i++)
             fprintf(fp, "        p.%s = (%s_real)%a;\n", f->param[i].name, P, g->p[m * f->nparam + i]);
-        for (int i = 0; i < f->dim; i++)
-            fprintf(fp, "        y[%d] = (%s_real)%a;\n", i, P, g->y0[m * f->dim + i]);
-        fprintf(fp, "        printf(\"member %d\\n\");\n", m + 1);
-        fprintf(fp, "        for (j = 0;; j++) {\n"
-                    "            if (j %% %luul == 0 || j == %luul) {\n"
-                    "                printf(\"at %%lu\", j);\n"
-                    "                for (i = 0; i < %d; i++) printf(\" %%a\", (double)y[i]);\n"
-                    "                printf(\"\\n\");\n"
-                    "            }\n"
-                    "            if (j == %luul) break;\n"
-                    "            %s_step((%s_real)j * h, y, h, &p);\n"
-                    "        }\n    }\n",
-                g->every, g->steps, f->dim, g->steps, P, P);
+        fprintf(fp, "        run(in, %d, (%s_real)%a, &p);\n    }\n", m + 1, P, g->h[m]);
     }
-    fprintf(fp, "    return 0;\n}\n");
-    fclose(fp);
+    fprintf(fp, "    fclose(in);\n    return 0;\n}\n");
+    cr_assert_eq(fclose(fp), 0);
 }
 
 static const char *builds[] = {"gcc -O0 -ffp-contract=off", "gcc -O2 -ffp-contract=off",
                                "clang -O2 -ffp-contract=off", "tcc"};
+
+/* Stepper cdir/P.c, built by every compiler in dir, reproduces the
+ * golden file at gpath (its name in messages: rel) bit for bit. */
+static void golden_under_every_compiler(const char *dir, const char *cdir, const char *P, const rk_family *f,
+                                        const char *gpath, const char *rel)
+{
+    char path[4096];
+    size_t len;
+    golden g;
+    rk_error err = {{0}};
+    char *text = rk_read_file(gpath, 1u << 26, &len, &err);
+    cr_assert_not_null(text, "%s: run generated/regenerate.sh", err.text);
+    cr_assert_eq(golden_parse(f, rel, text, &g, &err), 0, "%s", err.text);
+    snprintf(path, sizeof path, "%s/main_%.63s.c", dir, P);
+    write_driver(path, P, f, &g);
+    snprintf(path, sizeof path, "%s/%.63s.y0", dir, P);
+    write_inits(path, &g);
+    cr_assert_eq(sh("grep -E '^(member|at) ' %s > %s/%s.want", gpath, dir, P), 0);
+    for (int c = 0; c < 4; c++) {
+        cr_assert_eq(sh("cd %s && %s -I%s -o run_%d main_%s.c %s/%s.c -lm && ./run_%d > %s.got", dir, builds[c],
+                        cdir, c, P, cdir, P, c, P), 0, "%s: %s", P, builds[c]);
+        cr_expect_eq(sh("cmp -s %s/%s.want %s/%s.got", dir, P, dir, P), 0, "%s built with %s drifts from %s", P,
+                     builds[c], rel);
+    }
+    golden_free(&g);
+    free(text);
+}
 
 Test(kit, golden_bit_exact_under_every_compiler, .timeout = 300)
 {
     kit_entry k[KIT_MAX];
     int n = read_kit(k);
     const char *dir = tmp_dir("kitgolden");
+    char cdir[4096];
+    snprintf(cdir, sizeof cdir, "%s/generated", RK_SOURCE_DIR);
     for (int i = 0; i < n; i++) {
-        char rel[256], path[4096];
-        size_t len;
-        golden g;
-        rk_error err = {{0}};
+        char rel[256];
         rk_family *f = kit_family(&k[i]);
         snprintf(rel, sizeof rel, "generated/%.63s.golden", k[i].prefix);
-        char *text = rk_read_file(src_path(rel), 1u << 26, &len, &err);
-        cr_assert_not_null(text, "%s: run generated/regenerate.sh", err.text);
-        cr_assert_eq(golden_parse(f, rel, text, &g, &err), 0, "%s", err.text);
-        snprintf(path, sizeof path, "%s/main_%.63s.c", dir, k[i].prefix);
-        write_driver(path, &k[i], f, &g);
-        cr_assert_eq(sh("grep -E '^(member|at) ' %s/%s > %s/%s.want", RK_SOURCE_DIR, rel, dir, k[i].prefix), 0);
-        for (int c = 0; c < 4; c++) {
-            cr_assert_eq(sh("cd %s && %s -I%s/generated -o run_%d main_%s.c %s/generated/%s.c -lm && ./run_%d > %s.got",
-                            dir, builds[c], RK_SOURCE_DIR, c, k[i].prefix, RK_SOURCE_DIR, k[i].prefix, c,
-                            k[i].prefix), 0, "%s: %s", k[i].prefix, builds[c]);
-            cr_expect_eq(sh("cmp -s %s/%s.want %s/%s.got", dir, k[i].prefix, dir, k[i].prefix), 0,
-                         "%s built with %s drifts from generated/%s.golden", k[i].prefix, builds[c], k[i].prefix);
-        }
-        golden_free(&g);
-        free(text);
+        golden_under_every_compiler(dir, cdir, k[i].prefix, f, src_path(rel), rel);
         family_free(f);
     }
 }
@@ -350,6 +385,259 @@ Test(golden, write_then_compare_and_catch_drift)
     free(again);
     golden_free(&g);
     golden_free(&g2);
+    jit_free(j);
+    family_free(f);
+}
+
+/* ---- golden files of a family too large to list (hashed states) ---- */
+
+static const char *l96 = "family l96\nconst N = 100\nstate x[N]\nparam F ~ uniform(7.5, 8.5)\n"
+                         "init x[i] ~ uniform(-1, 1)\nstep h ~ loguniform(0.005, 0.02)\n"
+                         "x[i]' = (x[i+1] - x[i-2])*x[i-1] - x[i] + F\n";
+
+/* Initial values as expressions of the parameters, drawn again too. */
+static const char *heat = "family heat\nconst N = 80\nconst dx = 1/(N + 1)\nstate u[N]\n"
+                          "param D ~ uniform(0.0005, 0.001)\nparam A ~ uniform(0.5, 1.5)\n"
+                          "init u[i] = A*sin(3.14159*(i + 1)/(N + 1))\nstep h ~ loguniform(0.0001, 0.0005)\n"
+                          "u[i]' = D*(u[i+1] - 2*u[i] + u[i-1])/dx^2\nu[0]' = D*(u[1] - 2*u[0])/dx^2\n"
+                          "u[N-1]' = D*(u[N-2] - 2*u[N-1])/dx^2\n";
+
+static rk_family *family_of(const char *text)
+{
+    rk_error err = {{0}};
+    rk_family *f = family_parse("big.ode", text, strlen(text), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    return f;
+}
+
+/* Emits f with tab as dir/P.[ch], edits it with the shell command edit
+ * (run in dir) if not NULL, and compiles it. */
+static rk_jit *compiled(const rk_family *f, const char *tab, const char *dir, const char *P, int is_float,
+                        const char *edit, jit_stepper *js)
+{
+    char path[4096], err_text[RK_ERROR_MAX];
+    rk_error err = {{0}};
+    rk_tableau *t = tableau_builtin(tab);
+    cr_assert_eq(emit_files(f, t, dir, P, is_float, err_text), 0, "%s", err_text);
+    tableau_free(t);
+    if (edit)
+        cr_assert_eq(sh("cd %s && cp %s.c %s.c0 && %s && ! cmp -s %s.c %s.c0", dir, P, P, edit, P, P), 0,
+                     "the edit '%s' changed nothing", edit);
+    snprintf(path, sizeof path, "%s/%s.c", dir, P);
+    rk_jit *j = jit_compile(path, &err);
+    cr_assert_not_null(j, "%s", err.text);
+    cr_assert_eq(jit_stepper_get(j, P, is_float, js, &err), 0, "%s", err.text);
+    return j;
+}
+
+/* The golden text of f's stepper with tab, members drawn as o says. */
+static char *big_golden(const rk_family *f, const char *tab, int is_float, const golden_opts *o)
+{
+    const char *dir = tmp_dir("big");
+    jit_stepper js;
+    golden g;
+    rk_error err = {{0}};
+    rk_jit *j = compiled(f, tab, dir, "b", is_float, NULL, &js);
+    cr_assert_eq(golden_draw(f, "b", is_float, o, &g, &err), 0, "%s", err.text);
+    char *text = golden_render(f, &g, &js);
+    cr_assert_not_null(text);
+    golden_free(&g);
+    jit_free(j);
+    return text;
+}
+
+/* The verdict on text of the stepper f gives with tab, edited by edit. */
+static int big_compare(const rk_family *f, const char *text, const char *tab, const char *edit, char *reason)
+{
+    const char *dir = tmp_dir("bigcmp");
+    jit_stepper js;
+    golden g;
+    rk_error err = {{0}};
+    rk_jit *j = compiled(f, tab, dir, "b", strstr(text, "stepper b float") != NULL, edit, &js);
+    cr_assert_eq(golden_parse(f, "b.golden", text, &g, &err), 0, "%s", err.text);
+    char *fresh = golden_render(f, &g, &js);
+    int status = golden_compare(f, "b.golden", text, fresh, reason, 1024);
+    free(fresh);
+    golden_free(&g);
+    jit_free(j);
+    return status;
+}
+
+static int count(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+Test(golden_hashed, round_trip_in_double_and_float)
+{
+    const char *texts[] = {l96, heat};
+    golden_opts o = {3, 40, 10, 5};
+    char reason[1024];
+    for (int i = 0; i < 2; i++)
+        for (int fl = 0; fl < 2; fl++) {
+            rk_family *f = family_of(texts[i]);
+            char *text = big_golden(f, "rk4", fl, &o);
+            cr_expect(strstr(text, "\ndraw seed 5\n") != NULL, "%s", text);
+            cr_expect_eq(count(text, "\ninit "), 3 * (1 + GOLDEN_HEAD), "hash and head only:\n%s", text);
+            cr_expect_eq(count(text, " hash "), 3 * 5 + 3, "%s", text);
+            cr_expect_lt(strlen(text), 6000u);
+            cr_expect_eq(big_compare(f, text, "rk4", NULL, reason), 0, "%d %d: %s", i, fl, reason);
+            free(text);
+            family_free(f);
+        }
+}
+
+Test(golden_hashed, hash_is_fnv1a_of_the_bits)
+{
+    double y[3] = {1.0, -0.0, 0x1.8p-3};
+    unsigned char bytes[24];
+    for (int i = 0; i < 3; i++) {
+        uint64_t u;
+        memcpy(&u, &y[i], 8);
+        for (int k = 0; k < 8; k++)
+            bytes[8 * i + k] = (unsigned char)(u >> (8 * k));
+    }
+    cr_expect_eq(golden_hash(y, 3), rk_fnv1a(bytes, sizeof bytes));
+    cr_expect_eq(golden_hash(y, 0), 0xcbf29ce484222325u);
+    double z[3] = {1.0, 0.0, 0x1.8p-3};
+    cr_expect_neq(golden_hash(y, 3), golden_hash(z, 3), "-0 and 0 differ in their bits");
+}
+
+Test(golden_hashed, another_tableau_names_the_component)
+{
+    rk_family *f = family_of(l96);
+    golden_opts o = {2, 30, 10, 1};
+    char reason[1024];
+    char *text = big_golden(f, "rk4", 0, &o);
+    cr_expect_eq(big_compare(f, text, "ralston4", NULL, reason), 1);
+    cr_expect(strstr(reason, "b.golden:") && strstr(reason, "member 1 after 10 steps: x[0] is "), "%s", reason);
+    free(text);
+    family_free(f);
+}
+
+/* A hand edit that moves x[50] only: after one step x[0] to x[3] still
+ * agree, so only the hash tells. */
+Test(golden_hashed, hand_edit_past_the_head_is_caught_by_the_hash)
+{
+    rk_family *f = family_of(l96);
+    golden_opts o = {2, 3, 1, 1};
+    char reason[1024];
+    char *text = big_golden(f, "rk4", 0, &o);
+    cr_expect_eq(big_compare(f, text, "rk4", "sed -i 's/dx\\[i\\] = /dx[i] = (i == 50 ? 1e-9 : 0.0) + /' b.c",
+                             reason), 1);
+    cr_expect(strstr(reason, "member 1 after 1 steps: the state hashes to ") &&
+              strstr(reason, "(x[0] to x[3] agree: a later component differs)"), "%s", reason);
+    free(text);
+    family_free(f);
+}
+
+/* Replaces the first occurrence of from in text (after after) by to. */
+static char *edited(const char *text, const char *after, const char *from, const char *to)
+{
+    const char *at = strstr(strstr(text, after), from);
+    cr_assert_not_null(at, "no '%s' after '%s'", from, after);
+    char *s = malloc(strlen(text) + strlen(to) + 1);
+    size_t n = (size_t)(at - text);
+    memcpy(s, text, n);
+    strcpy(s + n, to);
+    strcat(s, at + strlen(from));
+    return s;
+}
+
+/* A changed digit of a state's hash is a drift; of the initial state's,
+ * a golden file that is not of the family. */
+Test(golden_hashed, corrupted_hash_lines)
+{
+    rk_family *f = family_of(l96);
+    golden_opts o = {2, 20, 10, 1};
+    char reason[1024];
+    char *text = big_golden(f, "rk4", 0, &o);
+    char want[64], bad_hash[64];
+    const char *at = strstr(strstr(text, "member 2"), "at 10 hash ");
+    snprintf(want, sizeof want, "%.27s", at);
+    snprintf(bad_hash, sizeof bad_hash, "%.26s%c", at, at[26] == '0' ? '1' : '0');
+    char *drift = edited(text, "member 2", want, bad_hash);
+    cr_expect_eq(big_compare(f, drift, "rk4", NULL, reason), 1);
+    cr_expect(strstr(reason, "member 2 after 10 steps: the state hashes to ") != NULL, "%s", reason);
+    free(drift);
+    free(text);
+    family_free(f);
+}
+
+/* Each mangled text fails to parse with its line and a reason. */
+Test(golden_hashed, parse_errors)
+{
+    rk_family *f = family_of(l96);
+    golden_opts o = {2, 20, 10, 1};
+    char *text = big_golden(f, "rk4", 0, &o);
+    const char *init = strstr(text, "init hash ") + 10;
+    char init_hash[17], other[17];
+    snprintf(init_hash, sizeof init_hash, "%.16s", init);
+    snprintf(other, sizeof other, "%.15s%c", init, init[15] == '0' ? '1' : '0');
+    struct {
+        const char *after, *from, *to, *why;
+    } cases[] = {
+        {"member 1", init_hash, other, "member 1's initial state hashes to"},
+        {"member 1", "init hash ", "init hash x", "expected 'init hash H' with H 16 hex digits"},
+        {"member 2", "at 10 hash ", "at 10 hash zz", "expected 'at K hash H' with H 16 hex digits"},
+        {"member 2", "at 20 hash ", "at 20 hash 0123456789abcdef\n#", "expected the first components"},
+        {"stepper", "draw seed 1", "draw seed 2", "member 1's F is "},
+        {"stepper", "draw seed 1\n", "", "expected 'draw seed S'"},
+        {"member 2", "\nh 0x1.", "\nh 0x1.0", "member 2's h is "},
+        {"member 2", "init x[1] ", "init x[2] ", "'x[2]' where the family has 'x[1]'"},
+        {"member 2", "at 20 ", "zz\nat 20 ", "expected 'at K ...' or the end of the file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *bad_text = edited(text, cases[i].after, cases[i].from, cases[i].to);
+        golden g;
+        rk_error err = {{0}};
+        cr_expect_eq(golden_parse(f, "b.golden", bad_text, &g, &err), -1, "case %zu parsed", i);
+        cr_expect(strstr(err.text, "b.golden:") && strstr(err.text, cases[i].why), "case %zu: %s", i, err.text);
+        free(bad_text);
+    }
+    free(text);
+    family_free(f);
+}
+
+Test(golden_hashed, limits)
+{
+    rk_family *f = family_of(l96);
+    golden g;
+    rk_error err = {{0}};
+    golden_opts big = {1000, 10000000ul, 1, 1};
+    cr_expect_eq(golden_draw(f, "b", 0, &big, &g, &err), -1);
+    cr_expect(strstr(err.text, "at most") != NULL, "%s", err.text);
+    golden_opts none = {0, 10, 1, 1};
+    cr_expect_eq(golden_draw(f, "b", 0, &none, &g, &err), -1);
+    const char *huge = "stepper b double\nsteps 10000000 every 1\ndraw seed 1\nmember 1\n";
+    cr_expect_eq(golden_parse(f, "b.golden", huge, &g, &err), -1);
+    cr_expect(strstr(err.text, "b.golden:2: more states than") != NULL, "%s", err.text);
+    family_free(f);
+}
+
+/* What a C compiler makes of a hashed golden file's members: the kit's
+ * driver hashes the state itself.  (Double only: each build costs a
+ * third of a second, and float differs only in the values hashed.) */
+Test(golden_hashed, bit_exact_under_every_compiler, .timeout = 60)
+{
+    rk_family *f = family_of(heat);
+    golden_opts o = {2, 30, 10, 3};
+    const char *dir = tmp_dir("bigcc");
+    char path[4096];
+    jit_stepper js;
+    golden g;
+    rk_error err = {{0}};
+    rk_jit *j = compiled(f, "rk4", dir, "b", 0, NULL, &js);
+    cr_assert_eq(golden_draw(f, "b", 0, &o, &g, &err), 0, "%s", err.text);
+    char *text = golden_render(f, &g, &js);
+    snprintf(path, sizeof path, "%s/b.golden", dir);
+    write_text(path, text);
+    golden_under_every_compiler(dir, dir, "b", f, path, "b.golden");
+    free(text);
+    golden_free(&g);
     jit_free(j);
     family_free(f);
 }
