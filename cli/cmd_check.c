@@ -453,39 +453,11 @@ static int run_checks(check_result *r, const check_args *a)
     return 0;
 }
 
-/* A stated order fails when the trees reach it and it does not hold. */
-static int stated_fails(int stated, const rk_order_check *c)
-{
-    return stated > 0 && c->order < stated && c->order < c->max_order;
-}
-
-/* A pair's claims, which an adaptive stepper relies on: a mistyped
- * coefficient shows here as an order that does not hold. */
-static const char *pair_claims(const check_result *r, char *buf, size_t size)
-{
-    const rk_tableau *t = r->t;
-    const rk_order_check *c = &r->oc, *e = &r->pc.emb;
-    if (stated_fails(t->order, c))
-        snprintf(buf, size, "pair %s: the stated order %d of b does not hold: the "
-                 "conditions of order %d fail (largest residual %.3g)", t->name,
-                 t->order, c->order + 1, c->max_resid[c->order + 1]);
-    else if (stated_fails(t->embedded_order, e))
-        snprintf(buf, size, "pair %s: the stated embedded order %d of bhat does not "
-                 "hold: the conditions of order %d fail (largest residual %.3g)",
-                 t->name, t->embedded_order, e->order + 1, e->max_resid[e->order + 1]);
-    else if (t->fsal && r->pc.fsal == RK_FAILS)
-        snprintf(buf, size, "pair %s: FSAL is claimed but the last row of A differs "
-                 "from b (or c_s from 1) by %.3g", t->name, r->pc.fsal_resid);
-    else
-        return NULL;
-    return buf;
-}
-
 /* The first unmet expectation, in words (buf), or NULL. */
 static const char *expectations(const check_result *r, const check_args *a,
                                 char *buf, size_t size)
 {
-    if (r->t->bhat && pair_claims(r, buf, size))
+    if (r->t->bhat && pair_claims(r->t, &r->oc, &r->pc, buf, size))
         return buf;
     if (a->expect && r->oc.order < (int)a->expect) {
         snprintf(buf, size, "%s has classical order %d, below the expected %lu",

@@ -1,4 +1,4 @@
-/* cmd_emit.c - rkgen emit FAMILY.ode --tableau T [-o DIR] [--name P] [--real R] */
+/* cmd_emit.c - rkgen emit FAMILY.ode --tableau T [-o DIR] [--name P] [--real R] [--adaptive] */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +18,9 @@ void help_emit(void)
            "  -o, --out DIR       output directory (default: .)\n"
            "  -n, --name PREFIX   C prefix and file name (default: FAMILY_TABLEAU)\n"
            "  -r, --real TYPE     double (default) or float (no double promotion)\n"
+           "  -a, --adaptive      an adaptive solver (error control, dense output) for\n"
+           "                      a pair with bhat whose stated orders hold; the check\n"
+           "                      compares whole runs with the engine bit for bit\n"
            "  -q, --quiet         print nothing on success\n"
            "  -h, --help          this text\n\n"
            "Exit status: 0 written, 1 the compiled code disagreed with the engine,\n"
@@ -26,7 +29,7 @@ void help_emit(void)
 
 typedef struct emit_args {
     const char *family, *tableau, *outdir, *name;
-    int is_float, quiet;
+    int is_float, quiet, adaptive;
 } emit_args;
 
 static int parse_args(int argc, char **argv, emit_args *a)
@@ -35,11 +38,12 @@ static int parse_args(int argc, char **argv, emit_args *a)
         {"tableau", required_argument, 0, 't'}, {"out", required_argument, 0, 'o'},
         {"name", required_argument, 0, 'n'},    {"real", required_argument, 0, 'r'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
+        {"adaptive", no_argument, 0, 'a'},
         {0, 0, 0, 0}};
     int c;
     memset(a, 0, sizeof *a);
     a->outdir = ".";
-    while ((c = getopt_long(argc, argv, "t:o:n:r:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:o:n:r:qha", opts, NULL)) != -1) {
         switch (c) {
         case 't': a->tableau = optarg; break;
         case 'o': a->outdir = optarg; break;
@@ -49,6 +53,7 @@ static int parse_args(int argc, char **argv, emit_args *a)
                 return EXIT_USAGE;
             break;
         case 'q': a->quiet = 1; break;
+        case 'a': a->adaptive = 1; break;
         case 'h': help_emit(); return -1;
         default: return usage_error("emit", "unknown option");
         }
@@ -86,12 +91,17 @@ int cmd_emit(int argc, char **argv)
         goto done;
     }
     stepper_build b;
-    status = stepper_prepare(f, t, &o, a.outdir, &b, &err);
+    status = a.adaptive ? solver_prepare(f, t, &o, a.outdir, &b, &err)
+                        : stepper_prepare(f, t, &o, a.outdir, &b, &err);
     if (status == 0)
         status = stepper_commit(&b, &err);
     if (status != 0) {
         report("emit", err.text, status);
         fprintf(stderr, "rkgen emit: nothing was written\n");
+    } else if (!a.quiet && a.adaptive) {
+        printf("wrote %s and %s (adaptive %s, %d stages, %s; libtcc check: %d runs, %d accepted steps, "
+               "bit for bit)\n", b.hpath, b.cpath, t->name, t->s, a.is_float ? "float" : "double",
+               b.check.members, b.check.steps);
     } else if (!a.quiet) {
         printf("wrote %s and %s (%s, %d stage%s, %s; libtcc check: %d member%s of %d steps, max difference "
                "%.3g ulps)\n",

@@ -14,6 +14,7 @@
 #include "loops.h"
 #include "strbuf.h"
 #include "template.h"
+#include "adaptive.h"
 
 /* Systems up to this dimension are integrated in a local copy of y. */
 #define EMIT_LOCAL_MAX 32
@@ -22,6 +23,7 @@ typedef struct emitter {
     const rk_family *f;
     const rk_tableau *t;
     int is_float;
+    int adaptive; /* emit_adaptive: the pair's solver, not the stepper */
     const char *prefix;
     int used[RK_MAX_STAGES], nused; /* tableau_stages_used: what the step evaluates */
     char upper[EMIT_PREFIX_MAX];
@@ -147,7 +149,7 @@ static int needs_macro(double v)
 
 static const char *exact_text(const rk_tableau *t, int idx)
 {
-    const char *s = t->exact ? t->exact[idx] : NULL;
+    const char *s = t->exact && idx >= 0 ? t->exact[idx] : NULL;
     /* exact texts passed the expression parser; refuse anything that
      * could still end a comment. */
     return s && !strstr(s, "*/") && !strstr(s, "/*") && strlen(s) < 60 ? s : NULL;
@@ -188,6 +190,9 @@ static void coefficients(const emitter *e, strbuf *b)
     for (int i = 0; i < s; i++)
         if (needs_macro(t->b[i]))
             define_coef(e, b, 'B', i, 0, t->b[i], s * s + i);
+    for (int i = 0; e->adaptive && i < s; i++)
+        if (needs_macro(t->b[i] - t->bhat[i]))
+            define_coef(e, b, 'E', i, 0, t->b[i] - t->bhat[i], -1);
 }
 
 /* ---- the header's picture of the tableau ---- */
@@ -229,7 +234,13 @@ static void tableau_comment(const emitter *e, strbuf *b)
     sb_printf(b, "\n *   %*s |", w, "");
     for (int j = 0; j < s; j++)
         cell(b, t->b[j], w, j == s - 1);
-    sb_puts(b, "\n");
+    sb_puts(b, e->adaptive ? "   (b)\n" : "\n");
+    if (!e->adaptive)
+        return;
+    sb_printf(b, " *   %*s |", w, "");
+    for (int j = 0; j < s; j++)
+        cell(b, t->bhat[j], w, 0);
+    sb_puts(b, "(bhat)\n");
 }
 
 /* ---- rhs ---- */
@@ -383,8 +394,8 @@ static int row_nonzero(const rk_tableau *t, int i)
  * ten stages or more). */
 static void h_name(const emitter *e, char *buf, size_t size, char kind, int i, int j)
 {
-    if (kind == 'b')
-        snprintf(buf, size, "hb%d", j + 1);
+    if (kind == 'b' || kind == 'e')
+        snprintf(buf, size, "h%c%d", kind, j + 1);
     else if (e->t->s >= 10)
         snprintf(buf, size, "ha%d_%d", i + 1, j + 1);
     else
@@ -430,7 +441,11 @@ static void hsum(const emitter *e, strbuf *b, const char *lhs, char kind, int ro
     int single;
     sb_init(&sum);
     slope_sum(e, &sum, kind, row, w, nw, indent, &single);
-    if (single || kind == 'b')
+    size_t n = strlen(lhs);
+    (void)kind;
+    /* after "y[i] + " a sum needs parentheses to be added last, as the
+     * engine adds it; after "+=" or "=" it is whole anyway */
+    if (single || n < 3 || strcmp(lhs + n - 3, " + ") != 0)
         sb_printf(b, "%s%s;\n", lhs, sum.s ? sum.s : "");
     else
         sb_printf(b, "%s(%s);\n", lhs, sum.s ? sum.s : "");
@@ -546,8 +561,6 @@ static void integrate_body(const emitter *e, strbuf *b)
         sb_printf(b, "    for (k = 0; k < %s_DIM; k++)\n        y[k] = ylocal[k];\n", e->upper);
 }
 
-/* ---- putting it together ---- */
-
 /* Spaces that align continued parameters under the first one. */
 static void indent(char *buf, size_t size, const char *lead, const char *prefix, const char *fn)
 {
@@ -558,11 +571,131 @@ static void indent(char *buf, size_t size, const char *lead, const char *prefix,
     buf[n] = '\0';
 }
 
+/* ---- the adaptive solver ---- */
+
+/* The h * coefficient products of one attempt: every row's a_ij (but a
+ * FSAL pair's last row, which is b), b and E = b - bhat. */
+static void adaptive_products(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s;
+    char name[64], coef[96];
+    for (int i = 1; i < s - t->fsal; i++)
+        for (int j = 0; j < i; j++)
+            if (needs_macro(t->A[i * s + j])) {
+                h_name(e, name, sizeof name, 'a', i, j);
+                coef_name(e, coef, sizeof coef, 'A', i, j);
+                sb_printf(b, "    const %s_real %s = h * %s;\n", e->prefix, name, coef);
+            }
+    for (int k = 0; k < 2; k++)
+        for (int j = 0; j < s; j++) {
+            double v = k ? t->b[j] - t->bhat[j] : t->b[j];
+            if (!needs_macro(v))
+                continue;
+            h_name(e, name, sizeof name, k ? 'e' : 'b', 0, j);
+            coef_name(e, coef, sizeof coef, k ? 'E' : 'B', j, 0);
+            sb_printf(b, "    const %s_real %s = h * %s;\n", e->prefix, name, coef);
+        }
+    sb_puts(b, "\n");
+}
+
+/* Stage i (0-based, i >= 1) of an attempt, into k<i+1>. */
+static void adaptive_stage(const emitter *e, strbuf *b, int i)
+{
+    const rk_tableau *t = e->t;
+    int moved = row_nonzero(t, i);
+    if (moved) {
+        sb_printf(b, "    for (i = 0; i < %s_DIM; i++)\n", e->upper);
+        hsum(e, b, "        ys[i] = y[i] + ", 'a', i, t->A + i * t->s, i, "                          ");
+    }
+    sb_printf(b, "    %s_f(", e->prefix);
+    stage_time(e, b, i);
+    sb_printf(b, ", %s, k%d, p);\n", moved ? "ys" : "y", i + 1);
+}
+
+static void adaptive_attempt(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s, fsal = t->fsal;
+    char ind[80];
+    double ew[RK_MAX_STAGES];
+    indent(ind, sizeof ind, "static void ", e->prefix, "_attempt");
+    sb_printf(b, "static void %s_attempt(%s_real t, const %s_real y[%s_DIM], %s_real h, const %s_real k1[%s_DIM],\n"
+                 "%s%s_real ynew[%s_DIM], %s_real yerr[%s_DIM], ",
+              e->prefix, e->prefix, e->prefix, e->upper, e->prefix, e->prefix, e->upper,
+              ind, e->prefix, e->upper, e->prefix, e->upper);
+    if (fsal)
+        sb_printf(b, "%s_real k%d[%s_DIM],\n%s", e->prefix, s, e->upper, ind);
+    sb_printf(b, "const %s_params *p)\n{\n", e->prefix);
+    for (int j = 1; j < s - fsal; j++)
+        sb_printf(b, "    %s_real k%d[%s_DIM];\n", e->prefix, j + 1, e->upper);
+    sb_printf(b, "    %s_real ys[%s_DIM];\n    int i;\n\n", e->prefix, e->upper);
+    adaptive_products(e, b);
+    for (int i = 1; i < s - fsal; i++)
+        adaptive_stage(e, b, i);
+    for (int j = 0; j < s; j++)
+        ew[j] = t->b[j] - t->bhat[j];
+    sb_printf(b, "    for (i = 0; i < %s_DIM; i++)%s\n", e->upper, fsal ? "" : " {");
+    hsum(e, b, fsal ? "        ynew[i] = y[i] + " : "        ynew[i] = y[i] + ", 'b', 0, t->b, s,
+         "                            ");
+    if (fsal) {
+        sb_printf(b, "    /* the last stage is the next step's first (FSAL) */\n    %s_f(t + h, ynew, k%d, p);\n",
+                  e->prefix, s);
+        sb_printf(b, "    for (i = 0; i < %s_DIM; i++)\n", e->upper);
+    }
+    hsum(e, b, "        yerr[i] = ", 'e', 0, ew, s, "                  ");
+    if (!fsal)
+        sb_puts(b, "    }\n");
+    sb_puts(b, "}\n");
+}
+
+static void define_const(const emitter *e, strbuf *b, const char *name, double v, const char *why)
+{
+    char dec[40], line[200];
+    strbuf hex;
+    sb_init(&hex);
+    cp_hex(&hex, v, e->is_float);
+    cp_decimal(dec, sizeof dec, v, e->is_float);
+    snprintf(line, sizeof line, "#define %s_%s %s", e->upper, name, hex.s ? hex.s : "");
+    sb_printf(b, "%-40s /* %s%s%s */\n", line, dec, why[0] ? ": " : "", why);
+    sb_free(&hex);
+}
+
+static void adaptive_constants(const emitter *e, strbuf *b)
+{
+    int q = rk_adapt_order(e->t);
+    define_const(e, b, "SAFETY", RK_ADAPT_SAFETY, "");
+    define_const(e, b, "FACMIN", RK_ADAPT_FACMIN, "the step shrinks at most 5-fold");
+    define_const(e, b, "FACMAX", RK_ADAPT_FACMAX, "and grows at most 10-fold");
+    define_const(e, b, "BETA", RK_ADAPT_BETA, "the PI controller's beta");
+    define_const(e, b, "EXPO", 1.0 / (q + 1) - 0.75 * RK_ADAPT_BETA, "1/(q+1) - 0.75 beta");
+    define_const(e, b, "ERR_OLD_MIN", RK_ADAPT_ERR_OLD_MIN, "");
+    define_const(e, b, "INV_Q1", 1.0 / (q + 1), "1/(q+1)");
+    define_const(e, b, "INIT_SMALL", RK_ADAPT_INIT_SMALL, "");
+    define_const(e, b, "INIT_H", RK_ADAPT_INIT_H, "");
+    define_const(e, b, "INIT_FRAC", RK_ADAPT_INIT_FRAC, "");
+    define_const(e, b, "INIT_FLAT", RK_ADAPT_INIT_FLAT, "");
+    define_const(e, b, "INIT_SHRINK", RK_ADAPT_INIT_SHRINK, "");
+    define_const(e, b, "INIT_GROW", RK_ADAPT_INIT_GROW, "");
+}
+
+static void adaptive_calls(const emitter *e, strbuf *call, strbuf *slope)
+{
+    sb_printf(call, "%s_attempt(t, y, hc, k1, ynew, yerr, %sp);", e->prefix, e->t->fsal ? "knew, " : "");
+    if (!e->t->fsal)
+        sb_printf(slope, "        /* no FSAL: the slope at the new point costs an evaluation */\n"
+                         "        %s_f(tnew, ynew, knew, p);\n        nfev++;\n", e->prefix);
+}
+
+/* ---- putting it together ---- */
+
 static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *err)
 {
     char hash[24], dim[16], stages_s[16], nevals[16], order[32];
     char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80], ind_f[80], ind_adv[80];
-    strbuf coef, tab, params, rhs, step, stepn, integ, arrays, text;
+    char ind_solve[80], ind_opts[80], ind_dense[80], ind_norm[80], ind_rms[80], ind_init[80];
+    char ind_write[80], ind_bad[80], ind_run[80], orders[32], q[8];
+    strbuf coef, tab, params, rhs, step, stepn, integ, arrays, consts, attempt, call, slope, text;
     int nsym = e->f->dim + e->f->nparam + e->f->nconst;
     char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
     if (!sym) {
@@ -587,16 +720,36 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     indent(ind_f, sizeof ind_f, "static inline void ", e->prefix, "_f");
     indent(ind_adv, sizeof ind_adv, "static inline void ", e->prefix, "_advance");
     snprintf(ind_fn, sizeof ind_fn, "%*s", (int)(strlen("typedef void (*") + strlen(e->prefix) + strlen("_rhs_fn)(")), "");
-    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &arrays, &text};
+    indent(ind_solve, sizeof ind_solve, "int ", e->prefix, "_solve");
+    indent(ind_opts, sizeof ind_opts, "int ", e->prefix, "_solve_opts");
+    indent(ind_dense, sizeof ind_dense, "int ", e->prefix, "_solve_dense");
+    char lead[EMIT_PREFIX_MAX + 16];
+    snprintf(lead, sizeof lead, "static %s_real ", e->prefix);
+    indent(ind_norm, sizeof ind_norm, lead, e->prefix, "_norm");
+    indent(ind_rms, sizeof ind_rms, lead, e->prefix, "_rms_scaled");
+    indent(ind_init, sizeof ind_init, lead, e->prefix, "_initial_step");
+    indent(ind_write, sizeof ind_write, "static void ", e->prefix, "_write");
+    indent(ind_bad, sizeof ind_bad, "static int ", e->prefix, "_bad_args");
+    indent(ind_run, sizeof ind_run, "static int ", e->prefix, "_run");
+    snprintf(orders, sizeof orders, "%d(%d)", e->t->order, e->t->embedded_order);
+    snprintf(q, sizeof q, "%d", e->adaptive ? rk_adapt_order(e->t) : 0);
+    strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &arrays,
+                      &consts, &attempt, &call, &slope, &text};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         sb_init(bufs[i]);
     coefficients(e, &coef);
     tableau_comment(e, &tab);
     params_struct(e, &params);
     rhs_body(e, &rhs, &names);
-    stages(e, &step, 0);
-    stages(e, &stepn, 1);
-    integrate_body(e, &integ);
+    if (e->adaptive) {
+        adaptive_constants(e, &consts);
+        adaptive_attempt(e, &attempt);
+        adaptive_calls(e, &call, &slope);
+    } else {
+        stages(e, &step, 0);
+        stages(e, &stepn, 1);
+        integrate_body(e, &integ);
+    }
     if (e->f->has_arrays)
         loops_macros(&arrays, e->f, e->upper);
     int libm = family_needs_libm(e->f);
@@ -622,6 +775,16 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
          * without checks (heat2d: 1.15x -> 0.77x the hand-written loops) */
         {"restrict", e->f->has_arrays ? "restrict " : ""},
         {"arrays", arrays.s ? arrays.s : ""},
+        {"constants", consts.s ? consts.s : ""}, {"attempt", attempt.s ? attempt.s : ""},
+        {"attempt_call", call.s ? call.s : ""}, {"new_slope", slope.s ? slope.s : ""},
+        {"orders", orders}, {"q", q},
+        {"fsal_note", e->t->fsal ? ", first same as last" : ""},
+        {"fabs", e->is_float ? "fabsf" : "fabs"}, {"sqrt", e->is_float ? "sqrtf" : "sqrt"},
+        {"pow", e->is_float ? "powf" : "pow"},
+        {"nextafter", e->is_float ? "nextafterf" : "nextafter"},
+        {"solve_indent", ind_solve}, {"opts_indent", ind_opts}, {"dense_indent", ind_dense},
+        {"norm_indent", ind_norm}, {"rms_indent", ind_rms}, {"init_indent", ind_init},
+        {"write_indent", ind_write}, {"bad_indent", ind_bad}, {"run_indent", ind_run},
     };
     const char *tpl = tpl_get(tpl_name);
     int r = -1;
@@ -641,14 +804,58 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     return r;
 }
 
+static int emit_any(const rk_family *f, const rk_tableau *t, const emit_opts *o, int adaptive,
+                    emit_result *out, rk_error *err);
+
 int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                  emit_result *out, rk_error *err)
+{
+    return emit_any(f, t, o, 0, out, err);
+}
+
+/* What the solver relies on and tableau_validate does not demand. */
+static int adaptive_ok(const rk_tableau *t, rk_error *err)
+{
+    int differ = 0;
+    if (!t->bhat) {
+        rk_error_set(err, "tableau %s has no embedded weights (bhat): --adaptive needs a pair "
+                     "such as bs3, dopri5, tsit5, cashkarp or fehlberg45", t->name);
+        return -1;
+    }
+    for (int j = 0; j < t->s; j++) {
+        differ |= t->b[j] != t->bhat[j];
+        if (!(t->c[j] >= 0 && t->c[j] <= 1)) {
+            rk_error_set(err, "pair %s: c[%d] = %.17g is outside [0, 1], so a stage could "
+                         "lie beyond the end time", t->name, j + 1, t->c[j]);
+            return -1;
+        }
+    }
+    if (!differ || rk_adapt_order(t) <= 0) {
+        rk_error_set(err, "pair %s: %s", t->name, differ ? "neither order is stated"
+                     : "bhat equals b, so the error estimate is zero");
+        return -1;
+    }
+    return 0;
+}
+
+int emit_adaptive(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                  emit_result *out, rk_error *err)
+{
+    out->h = out->c = NULL;
+    if (adaptive_ok(t, err) != 0)
+        return -1;
+    return emit_any(f, t, o, 1, out, err);
+}
+
+static int emit_any(const rk_family *f, const rk_tableau *t, const emit_opts *o, int adaptive,
+                    emit_result *out, rk_error *err)
 {
     emitter e;
     memset(&e, 0, sizeof e);
     e.f = f;
     e.t = t;
     e.is_float = o->is_float;
+    e.adaptive = adaptive;
     e.prefix = o->prefix;
     e.nused = tableau_stages_used(t, e.used);
     out->h = out->c = NULL;
@@ -664,7 +871,8 @@ int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
     free_temp(f, "s", e.temp, sizeof e.temp);
     if (check_names(&e, err) != 0)
         return -1;
-    if (fill(&e, "stepper.h.in", &out->h, err) != 0 || fill(&e, "stepper.c.in", &out->c, err) != 0) {
+    if (fill(&e, adaptive ? "adaptive.h.in" : "stepper.h.in", &out->h, err) != 0 ||
+        fill(&e, adaptive ? "adaptive.c.in" : "stepper.c.in", &out->c, err) != 0) {
         emit_result_free(out);
         return -1;
     }

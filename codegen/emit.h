@@ -28,6 +28,11 @@ int emit_prefix_ok(const char *s);
 
 int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                  emit_result *out, rk_error *err);
+/* The adaptive solver of a pair (templates/adaptive.*.in, docs/adaptive.md);
+ * refuses a tableau without bhat.  Whether its stated orders hold is
+ * the caller's to check (pair_verify). */
+int emit_adaptive(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                  emit_result *out, rk_error *err);
 void emit_result_free(emit_result *r);
 
 #endif

@@ -50,16 +50,21 @@ void jit_free(rk_jit *j)
     free(j);
 }
 
+void *jit_symbol(rk_jit *j, const char *name, rk_error *err)
+{
+    void *p = tcc_get_symbol(j->tcc, name);
+    if (!p)
+        rk_error_set(err, "libtcc: the compiled code has no function %s", name);
+    return p;
+}
+
 /* ISO C has no conversion from void * to a function pointer; copying the
  * representation is what POSIX dlsym users do. */
 static void *symbol(rk_jit *j, const char *prefix, const char *fn, rk_error *err)
 {
     char name[128];
     snprintf(name, sizeof name, "%s%s", prefix, fn);
-    void *p = tcc_get_symbol(j->tcc, name);
-    if (!p)
-        rk_error_set(err, "libtcc: the compiled stepper has no function %s", name);
-    return p;
+    return jit_symbol(j, name, err);
 }
 
 int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,

@@ -26,4 +26,9 @@ void jit_free(rk_jit *j);
 int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,
                     jit_stepper *out, rk_error *err);
 
+/* Any function of the compiled file by its full name, as a data
+ * pointer for the caller to copy into its own function type; NULL
+ * with err set if there is none. */
+void *jit_symbol(rk_jit *j, const char *name, rk_error *err);
+
 #endif

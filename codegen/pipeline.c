@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "adaptcheck.h"
+#include "pair.h"
+
 static int write_texts(stepper_build *b, const emit_result *r, rk_error *err)
 {
     const char *tmp_c;
@@ -17,8 +20,8 @@ static int write_texts(stepper_build *b, const emit_result *r, rk_error *err)
     return b->jit ? 0 : -1;
 }
 
-int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
-                    const char *outdir, stepper_build *b, rk_error *err)
+static int prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o, int adaptive,
+                   const char *outdir, stepper_build *b, rk_error *err)
 {
     emit_result r;
     char cname[EMIT_PREFIX_MAX + 4];
@@ -29,16 +32,35 @@ int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
         rk_error_set(err, "%s: output path too long", outdir);
         return 2;
     }
-    if (emit_stepper(f, t, o, &r, err) != 0)
+    /* a pair whose stated orders do not hold would control the wrong error */
+    if (adaptive ? emit_adaptive(f, t, o, &r, err) != 0 || pair_verify(t, err) != 0
+                 : emit_stepper(f, t, o, &r, err) != 0) {
+        emit_result_free(&r);
         return 2;
+    }
     int status = 2;
-    if (rk_outset_open(&b->files, outdir, err) == 0 && write_texts(b, &r, err) == 0 &&
-        jit_stepper_get(b->jit, o->prefix, o->is_float, &b->fns, err) == 0)
+    if (rk_outset_open(&b->files, outdir, err) != 0 || write_texts(b, &r, err) != 0)
+        status = 2;
+    else if (adaptive)
+        status = adaptcheck_run(f, t, o->is_float, b->jit, o->prefix, &b->check, err);
+    else if (jit_stepper_get(b->jit, o->prefix, o->is_float, &b->fns, err) == 0)
         status = jitcheck_run(f, t, o->is_float, &b->fns, &b->check, err);
     emit_result_free(&r);
     if (status != 0)
         stepper_abort(b);
     return status;
+}
+
+int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                    const char *outdir, stepper_build *b, rk_error *err)
+{
+    return prepare(f, t, o, 0, outdir, b, err);
+}
+
+int solver_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                   const char *outdir, stepper_build *b, rk_error *err)
+{
+    return prepare(f, t, o, 1, outdir, b, err);
 }
 
 int stepper_commit(stepper_build *b, rk_error *err)

@@ -23,6 +23,11 @@ typedef struct stepper_build {
  * input or an I/O error.  On 0 the caller commits or aborts. */
 int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                     const char *outdir, stepper_build *b, rk_error *err);
+/* The same for the adaptive solver of a pair (emit_adaptive), refused
+ * (2) when the pair's stated orders do not hold; the check compares
+ * whole runs (adaptcheck.h), b->check.steps counting accepted steps. */
+int solver_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
+                   const char *outdir, stepper_build *b, rk_error *err);
 /* Moves the files into place (status 2 on failure) or drops them. */
 int stepper_commit(stepper_build *b, rk_error *err);
 void stepper_abort(stepper_build *b);

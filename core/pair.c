@@ -2,6 +2,7 @@
 #include "pair.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define R MPFR_RNDN
@@ -92,4 +93,61 @@ int pair_check(const rk_forest *f, const rk_tabmp *m, const rk_order_check *main
 void pair_free(rk_pair_check *p)
 {
     orders_free(&p->emb);
+}
+
+/* A stated order fails when the trees reach it and it does not hold. */
+static int stated_fails(int stated, const rk_order_check *c)
+{
+    return stated > 0 && c->order < stated && c->order < c->max_order;
+}
+
+const char *pair_claims(const rk_tableau *t, const rk_order_check *c,
+                        const rk_pair_check *pc, char *buf, size_t size)
+{
+    const rk_order_check *e = &pc->emb;
+    if (stated_fails(t->order, c))
+        snprintf(buf, size, "pair %s: the stated order %d of b does not hold: the "
+                 "conditions of order %d fail (largest residual %.3g)", t->name,
+                 t->order, c->order + 1, c->max_resid[c->order + 1]);
+    else if (stated_fails(t->embedded_order, e))
+        snprintf(buf, size, "pair %s: the stated embedded order %d of bhat does not "
+                 "hold: the conditions of order %d fail (largest residual %.3g)",
+                 t->name, t->embedded_order, e->order + 1, e->max_resid[e->order + 1]);
+    else if (t->fsal && pc->fsal == RK_FAILS)
+        snprintf(buf, size, "pair %s: FSAL is claimed but the last row of A differs "
+                 "from b (or c_s from 1) by %.3g", t->name, pc->fsal_resid);
+    else
+        return NULL;
+    return buf;
+}
+
+int pair_verify(const rk_tableau *t, rk_error *err)
+{
+    int top = t->order > t->embedded_order ? t->order : t->embedded_order;
+    rk_forest forest = {0};
+    rk_tabmp m;
+    rk_order_check oc;
+    rk_pair_check pc;
+    char why[RK_ERROR_MAX];
+    int r = -1;
+    memset(&oc, 0, sizeof oc);
+    memset(&pc, 0, sizeof pc);
+    top = top + 1 > RK_TREES_MAX_ORDER ? RK_TREES_MAX_ORDER : top + 1;
+    if (forest_init(&forest, top) != 0) {
+        rk_error_set(err, "out of memory enumerating the trees");
+        return -1;
+    }
+    if (tabmp_init(&m, t, 256, err) == 0) {
+        if (orders_check(&forest, &m, &oc, err) == 0 && pair_check(&forest, &m, &oc, &pc, err) == 0) {
+            const char *bad = pair_claims(t, &oc, &pc, why, sizeof why);
+            if (bad)
+                rk_error_set(err, "%s", bad);
+            r = bad ? -1 : 0;
+        }
+        tabmp_clear(&m);
+    }
+    orders_free(&oc);
+    pair_free(&pc);
+    forest_free(&forest);
+    return r;
 }

@@ -46,4 +46,15 @@ void pair_free(rk_pair_check *p);
 /* The FSAL verdict alone: rows compared in MPFR, judged as orders.h. */
 rk_verdict pair_fsal(const rk_tabmp *m, double *resid);
 
+/* The first claim of the pair t that does not hold, in words (buf), or
+ * NULL: its stated order (main on the trees), its stated embedded order
+ * (pc), FSAL.  An order the trees do not reach is not judged. */
+const char *pair_claims(const rk_tableau *t, const rk_order_check *main,
+                        const rk_pair_check *pc, char *buf, size_t size);
+
+/* Checks the pair t's stated orders and FSAL claim on the trees, in MPFR
+ * at 256 bits, as `rkgen check` does: 0, or -1 with err saying which
+ * claim fails (or that memory ran out). */
+int pair_verify(const rk_tableau *t, rk_error *err);
+
 #endif
