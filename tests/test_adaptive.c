@@ -1,0 +1,326 @@
+/* test_adaptive.c - the solvers of `rkgen emit --adaptive`, compiled with
+ * gcc and run: error that follows the tolerance on closed forms, FSAL
+ * counted in evaluations, every status code, no evaluation past t1,
+ * dense output, strict compiles, and the pairs emit refuses. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+#define RKGEN RK_BINARY_DIR "/rkgen"
+#define STRICT "-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
+
+/* The solver of family (a path) and pair in dir, as s.h and s.c. */
+static void emit(const char *dir, const char *family, const char *pair, const char *real)
+{
+    cr_assert_eq(sh("%s emit %s --tableau %s --adaptive --real %s -n s -o %s -q", RKGEN, family,
+                    pair, real, dir), 0, "emit %s %s %s", family, pair, real);
+}
+
+/* Compiles dir/main.c (text) with the solver and runs it, its output to dir/out. */
+static void run(const char *dir, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/main.c", dir);
+    write_text(path, text);
+    cr_assert_eq(sh("cd %s && gcc -std=c99 -O2 -Wall -Werror main.c s.c -lm -o main && ./main >out", dir), 0,
+                 "driver in %s", dir);
+}
+
+static FILE *output(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/out", dir);
+    FILE *fp = fopen(path, "r");
+    cr_assert_not_null(fp);
+    return fp;
+}
+
+static void write_family(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.ode", dir, name);
+    write_text(path, text);
+}
+
+/* err(rtol) for rtol = 1e-3 .. 1e-10 at t = 2 against the exact line. */
+static const char *tolerance_driver =
+    "#include <math.h>\n#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    for (int k = 3; k <= 10; k++) {\n"
+    "        s_params p = {A};\n"
+    "        double y[1] = {Y0}, rtol = pow(10, -k);\n"
+    "        s_stats st;\n"
+    "        int r = s_solve(0, 2, y, rtol, rtol, &p, &st);\n"
+    "        printf(\"%d %.17g %.17g\\n\", r, rtol, fabs(y[0] - (EXACT)));\n"
+    "    }\n    return 0;\n}\n";
+
+static void proportional(const char *family, const char *a, const char *y0, const char *exact)
+{
+    const char *dir = tmp_dir(family);
+    char path[256], text[2048], defs[512];
+    snprintf(path, sizeof path, "examples/%s.ode", family);
+    emit(dir, src_path(path), "dopri5", "double");
+    snprintf(defs, sizeof defs, "#define A %s\n#define Y0 %s\n#define EXACT %s\n", a, y0, exact);
+    snprintf(text, sizeof text, "%s%s", defs, tolerance_driver);
+    run(dir, text);
+    FILE *fp = output(dir);
+    double rtol[8], err[8];
+    for (int k = 0; k < 8; k++) {
+        int r;
+        cr_assert_eq(fscanf(fp, "%d %lf %lf", &r, &rtol[k], &err[k]), 3);
+        cr_expect_eq(r, 0);
+        cr_expect(err[k] < 10 * rtol[k], "%s: error %g at rtol %g", family, err[k], rtol[k]);
+        if (k > 0)
+            cr_expect(err[k] < err[k - 1], "%s: error %g at rtol %g not below %g", family, err[k],
+                      rtol[k], err[k - 1]);
+    }
+    fclose(fp);
+    double slope = fit_slope(rtol, err, 8);
+    cr_expect(slope > 0.7 && slope < 1.3, "%s: error ~ rtol^%.3f", family, slope);
+}
+
+Test(adaptive, error_follows_tolerance_linear, .timeout = 120)
+{
+    proportional("linear", "3.0", "2.0", "2.0 * exp(-6.0)");
+}
+
+Test(adaptive, error_follows_tolerance_square, .timeout = 120)
+{
+    proportional("square", "0.4", "2.5", "1.0 / (0.4 * 2.0 + 1.0 / 2.5)");
+}
+
+/* nfev = f(t0) + the initial probe + (s - 1) per attempt (+1 per
+ * accepted step without FSAL), at four tolerances. */
+static const char *count_driver =
+    "#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    const double tol[4] = {1e-2, 1e-4, 1e-6, 1e-9};\n"
+    "    for (int k = 0; k < 4; k++) {\n"
+    "        s_params p = {1.5};\n"
+    "        double y[2] = {-3.5, 1.0};\n"
+    "        s_stats st;\n"
+    "        int r = s_solve(0, 10, y, tol[k], tol[k], &p, &st);\n"
+    "        printf(\"%d %lu %lu %lu\\n\", r, st.nfev, st.naccept, st.nreject);\n"
+    "    }\n    return 0;\n}\n";
+
+static void counts(const char *pair, unsigned long s, int fsal)
+{
+    const char *dir = tmp_dir(pair);
+    unsigned long rejects = 0;
+    emit(dir, src_path("examples/vanderpol.ode"), pair, "double");
+    run(dir, count_driver);
+    FILE *fp = output(dir);
+    for (int k = 0; k < 4; k++) {
+        int r;
+        unsigned long nfev, nacc, nrej;
+        cr_assert_eq(fscanf(fp, "%d %lu %lu %lu", &r, &nfev, &nacc, &nrej), 4);
+        cr_expect_eq(r, 0);
+        cr_expect_eq(nfev, 2 + (s - 1) * (nacc + nrej) + (fsal ? 0 : nacc),
+                     "%s: %lu evaluations for %lu accepted and %lu rejected steps", pair, nfev, nacc, nrej);
+        rejects += nrej;
+    }
+    fclose(fp);
+    cr_expect(rejects > 0, "%s: no rejected step, so their cost went untested", pair);
+}
+
+Test(adaptive, fsal_dopri5_six_per_step, .timeout = 120)
+{
+    counts("dopri5", 7, 1);
+}
+
+Test(adaptive, fsal_bs3_and_tsit5, .timeout = 120)
+{
+    counts("bs3", 4, 1);
+    counts("tsit5", 7, 1);
+}
+
+Test(adaptive, no_fsal_cashkarp, .timeout = 120)
+{
+    counts("cashkarp", 6, 0);
+}
+
+/* y' = -y + sqrt(T - t): any evaluation past T gives NaN, which the
+ * solver reports as ENONFINITE. */
+static const char *trap_family =
+    "family trap\nstate y\nparam T ~ uniform(1, 2)\ninit y ~ uniform(1, 2)\n"
+    "step h ~ uniform(0.01, 0.1)\ny' = -y + sqrt(T - t)\n";
+
+static const char *trap_driver =
+    "#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    const double T[4] = {1.0, 1.7, 1e-9, 3.0000000000000004};\n"
+    "    const double t0[4] = {0.0, 0.3, 0.0, 2.9999999999999996};\n"
+    "    const double tol[3] = {1e-2, 1e-6, 1e-10};\n"
+    "    for (int i = 0; i < 4; i++)\n"
+    "        for (int k = 0; k < 3; k++) {\n"
+    "            s_params p = {T[i]};\n"
+    "            double y[1] = {1.0}, tout[3] = {t0[i], T[i] / 2 > t0[i] ? T[i] / 2 : t0[i], T[i]}, yout[3];\n"
+    "            printf(\"%d \", s_solve(t0[i], T[i], y, tol[k], tol[k], &p, 0));\n"
+    "            y[0] = 1.0;\n"
+    "            printf(\"%d\\n\", s_solve_dense(t0[i], y, tol[k], tol[k], &p, 0, 3, tout, yout, 0));\n"
+    "        }\n"
+    "    {\n"
+    "        s_params p = {1.0};\n"
+    "        double y[1] = {1.0};\n"
+    "        printf(\"%d\\n\", s_solve(0, 2, y, 1e-6, 1e-6, &p, 0));\n"
+    "    }\n    return 0;\n}\n";
+
+Test(adaptive, never_evaluates_past_t1, .timeout = 120)
+{
+    const char *dir = tmp_dir("trap");
+    char fam[4096];
+    write_family(dir, "trap", trap_family);
+    snprintf(fam, sizeof fam, "%s/trap.ode", dir);
+    emit(dir, fam, "dopri5", "double");
+    run(dir, trap_driver);
+    FILE *fp = output(dir);
+    for (int k = 0; k < 12; k++) {
+        int a, b;
+        cr_assert_eq(fscanf(fp, "%d %d", &a, &b), 2);
+        cr_expect(a == 0 && b == 0, "run %d: status %d (solve), %d (dense): f was evaluated past t1", k, a, b);
+    }
+    int past;
+    cr_assert_eq(fscanf(fp, "%d", &past), 1);
+    cr_expect_eq(past, 3, "integrating past T: status %d, not ENONFINITE", past);
+    fclose(fp);
+}
+
+/* y' = y^2 from y(0) = 1 blows up at t = 1: the step shrinks below 10
+ * ulps of t (EUNDERFLOW); max_steps 3 stops it (ETOOMANY); bad
+ * arguments give EINVAL. */
+static const char *status_driver =
+    "#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    s_params p = {1.0};\n"
+    "    s_options o = {0, 0, 3};\n"
+    "    s_stats st;\n"
+    "    double y[1] = {1.0}, tout[2] = {0.5, 0.25};\n"
+    "    int r = s_solve(0, 2, y, 1e-8, 1e-8, &p, &st);\n"
+    "    printf(\"%d %s %lu\\n\", r, y[0] > 1e6 && y[0] - y[0] == 0 ? \"big\" : \"small\", st.naccept);\n"
+    "    y[0] = 1.0;\n"
+    "    r = s_solve_opts(0, 0.5, y, 1e-8, 1e-8, &p, &o, &st);\n"
+    "    printf(\"%d %lu\\n\", r, st.naccept + st.nreject);\n"
+    "    printf(\"%d\", s_solve(1, 0, y, 1e-6, 1e-6, &p, 0));\n"
+    "    printf(\" %d\", s_solve(0, 1, y, 0, 0, &p, 0));\n"
+    "    printf(\" %d\", s_solve_dense(0, y, 1e-6, 1e-6, &p, 0, 0, tout, y, 0));\n"
+    "    printf(\" %d\\n\", s_solve_dense(0, y, 1e-6, 1e-6, &p, 0, 2, tout, y, 0));\n"
+    "    return 0;\n}\n";
+
+Test(adaptive, status_codes, .timeout = 120)
+{
+    const char *dir = tmp_dir("status");
+    char fam[4096], big[16];
+    write_family(dir, "blowup", "family blowup\nstate y\nparam a ~ uniform(1, 2)\ninit y ~ uniform(0.1, 0.2)\n"
+                                "step h ~ uniform(0.01, 0.1)\ny' = a*y^2\n");
+    snprintf(fam, sizeof fam, "%s/blowup.ode", dir);
+    emit(dir, fam, "dopri5", "double");
+    run(dir, status_driver);
+    FILE *fp = output(dir);
+    int r, e1, e2, e3, e4;
+    unsigned long n;
+    cr_assert_eq(fscanf(fp, "%d %15s %lu", &r, big, &n), 3);
+    cr_expect_eq(r, 1, "the blow-up gave status %d, not EUNDERFLOW", r);
+    cr_expect_str_eq(big, "big", "the state at the last accepted step should be large and finite");
+    cr_assert_eq(fscanf(fp, "%d %lu", &r, &n), 2);
+    cr_expect_eq(r, 2, "max_steps 3 gave status %d, not ETOOMANY", r);
+    cr_expect_eq(n, 3);
+    cr_assert_eq(fscanf(fp, "%d %d %d %d", &e1, &e2, &e3, &e4), 4);
+    cr_expect(e1 == 4 && e2 == 4 && e3 == 4 && e4 == 4, "EINVAL expected: %d %d %d %d", e1, e2, e3, e4);
+    fclose(fp);
+}
+
+/* Dense output on y' = -a y: the Hermite cubic is within the tolerance
+ * of the exact solution between the steps, and exact at t1. */
+static const char *dense_driver =
+    "#include <math.h>\n#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    s_params p = {3.0};\n"
+    "    double y[1] = {2.0}, tout[41], yout[41], y1[1] = {2.0}, worst = 0;\n"
+    "    for (int k = 0; k <= 40; k++)\n"
+    "        tout[k] = 0.05 * k;\n"
+    "    tout[40] = 2;\n"
+    "    int r = s_solve_dense(0, y, 1e-7, 1e-9, &p, 0, 41, tout, yout, 0);\n"
+    "    int r1 = s_solve(0, 2, y1, 1e-7, 1e-9, &p, 0);\n"
+    "    for (int k = 0; k <= 40; k++)\n"
+    "        worst = fmax(worst, fabs(yout[k] - 2.0 * exp(-3.0 * tout[k])));\n"
+    "    printf(\"%d %d %.17g %d %d\\n\", r, r1, worst, yout[40] == y[0], y[0] == y1[0]);\n"
+    "    return 0;\n}\n";
+
+Test(adaptive, dense_output, .timeout = 120)
+{
+    const char *dir = tmp_dir("dense");
+    emit(dir, src_path("examples/linear.ode"), "dopri5", "double");
+    run(dir, dense_driver);
+    FILE *fp = output(dir);
+    int r, r1, at_end, same;
+    double worst;
+    cr_assert_eq(fscanf(fp, "%d %d %lf %d %d", &r, &r1, &worst, &at_end, &same), 5);
+    cr_expect(r == 0 && r1 == 0);
+    cr_expect(worst < 1e-5, "dense output off by %g", worst);
+    cr_expect(at_end && same, "the last output and solve's state should be the final state");
+    fclose(fp);
+}
+
+static int have(const char *tool)
+{
+    return sh("command -v %s >/dev/null 2>&1", tool) == 0;
+}
+
+Test(adaptive, strict_compiles, .timeout = 300)
+{
+    const char *pairs[] = {"dopri5", "bs3", "tsit5", "cashkarp", "fehlberg45"};
+    const char *fams[] = {"examples/vanderpol.ode", "examples/heat1d.ode"};
+    cr_assert(have("gcc") && have("clang") && have("tcc"), "gcc, clang and tcc are required");
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < 5; k++)
+            for (int fl = 0; fl < 2; fl++) {
+                const char *dir = tmp_dir("adaptive_strict");
+                if (f == 1 && k > 0)
+                    continue;
+                emit(dir, src_path(fams[f]), pairs[k], fl ? "float" : "double");
+                cr_expect_eq(sh("cd %s && gcc " STRICT " -Wdouble-promotion -c s.c -o /dev/null", dir), 0,
+                             "gcc: %s %s %s", fams[f], pairs[k], fl ? "float" : "double");
+                cr_expect_eq(sh("cd %s && clang " STRICT " -Wdouble-promotion -c s.c -o /dev/null", dir), 0,
+                             "clang: %s %s %s", fams[f], pairs[k], fl ? "float" : "double");
+                cr_expect_eq(sh("cd %s && tcc " STRICT " -c s.c -o /dev/null", dir), 0,
+                             "tcc: %s %s %s", fams[f], pairs[k], fl ? "float" : "double");
+            }
+}
+
+/* Exit 2 and a reason, and nothing written. */
+static void refused(const char *spec, const char *why)
+{
+    char tableau[4096]; /* src_path's buffer is reused below */
+    snprintf(tableau, sizeof tableau, "%s", spec);
+    const char *dir = tmp_dir("refused");
+    cr_expect_eq(sh("%s emit %s --tableau %s --adaptive -n s -o %s 2>%s/err", RKGEN,
+                    src_path("examples/vanderpol.ode"), tableau, dir, dir), 2, "%s", tableau);
+    cr_expect_eq(sh("grep -q '%s' %s/err", why, dir), 0, "%s: the message should say '%s'", tableau, why);
+    cr_expect_neq(sh("test -e %s/s.c", dir), 0, "%s: a file was written", tableau);
+}
+
+/* cashkarp with one weight vector mistyped (its sum kept at 1). */
+static const char *typo(const char *field)
+{
+    static char path[4096];
+    const char *dir = tmp_dir(field);
+    snprintf(path, sizeof path, "%s/typo.json", dir);
+    cr_assert_eq(sh("%s tableaux cashkarp | python3 -c \"import json, sys\n"
+                    "d = json.load(sys.stdin); d['name'] = 'ck-typo'\n"
+                    "d['%s'][0] += 1e-3; d['%s'][5] -= 1e-3; d['exact']['%s'] = [None] * 6\n"
+                    "json.dump(d, sys.stdout)\" >%s", RKGEN, field, field, field, path), 0);
+    return path;
+}
+
+Test(adaptive, refuses_what_it_cannot_control, .timeout = 60)
+{
+    refused("rk4", "no embedded weights");
+    refused(typo("b"), "stated order 5 of b does not hold");
+    refused(typo("bhat"), "stated embedded order 4 of bhat does not hold");
+    /* its a53 typo moves c_5 out of the step */
+    refused(src_path("tests/tableaux/rkf45_a53_typo.json"), "outside \\[0, 1\\]");
+}
