@@ -21,7 +21,8 @@ gcc_runs=${GCC_RUNS:-10}
 
 echo "== building ($build)"
 cmake -S "$root" -B "$build" -DRKGEN_BENCH=ON -DRKGEN_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target bench_stepper bench_orbit bench_large bench_compile bench_check >/dev/null
+cmake --build "$build" -j2 --target bench_stepper bench_orbit bench_large bench_compile bench_check \
+    bench_adaptive >/dev/null
 out=$build/bench
 stepper=$out/bench_stepper
 compile=$out/bench_compile
@@ -47,6 +48,9 @@ echo "== bench_orbit (one pow per evaluation against two)"
 echo
 echo "== bench_large (Lorenz-96 and heat1d with N = 1000, heat2d 300 x 300: loops against hand-written ones)"
 "${pin[@]}" "$out/bench_large" --trials "$trials" | tee "$out/large.txt" || status=1
+echo
+echo "== bench_adaptive (emitted dopri5 solver against GSL's driver, ns per f evaluation)"
+"${pin[@]}" "$out/bench_adaptive" "$trials" | tee "$out/adaptive.txt" || status=1
 echo
 echo "== bench_check (rkgen check's targets)"
 "$out/bench_check" "$root" | tee "$out/check.txt" || status=1
@@ -79,7 +83,8 @@ if [[ ${CALLGRIND:-1} != 0 ]] && command -v valgrind >/dev/null; then
 fi
 
 # ---- Summary --------------------------------------------------------------
-r() { cat "$out/stepper.txt" "$out/orbit.txt" "$out/large.txt" "$out/compile.txt" "$out/callgrind.txt" |
+r() { cat "$out/stepper.txt" "$out/orbit.txt" "$out/large.txt" "$out/compile.txt" "$out/callgrind.txt" \
+          "$out/adaptive.txt" |
       awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }'; }
 row() { printf '  %-50s %10s  %-8s %s\n' "$1" "$2" "$3" "$4"; }
 met() { awk -v x="$1" "BEGIN { print (x $2) ? \"yes\" : \"NO\" }"; }
@@ -105,6 +110,12 @@ x=$(r ratio_orbit_generated_plain)
 row "orbit generated / plain transcription" "$x" "< 1" "$(met "$x" '< 1')"
 row "orbit generated / hand-written with one pow" "$(r ratio_orbit_generated_cse)" "" ""
 row "orbit end states bit-identical" "$(r orbit_end_states)" "" ""
+for g in rkf45 rkck; do
+    for tol in 1e-06 1e-09; do
+        x=$(r adaptive_vs_${g}_rtol$tol)
+        row "adaptive dopri5 / GSL driver $g, ns per f (rtol $tol)" "$x" "<= 1.0" "$(met "$x" '<= 1.0')"
+    done
+done
 for sys in lorenz96 heat1d heat2d; do
     x=$(r ratio_${sys}_generated_hand)
     row "$sys RK4 generated / hand-written loops" "$x" "<= 1.05" "$(met "$x" '<= 1.05')"
