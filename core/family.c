@@ -24,7 +24,7 @@ typedef struct sym_list {
     char **names; /* parallel to v, for ex_scope */
     int *roots;   /* parallel to v (const roots), for ex_scope */
     int *line;    /* where each was declared */
-    int n;
+    int n, cap;   /* cap: room in each array */
 } sym_list;
 
 /* An init rule of an array: as a derivative rule, with its value a
@@ -190,26 +190,38 @@ static int check_unique(reader *r, const char *w, size_t n, size_t pos)
     return 0;
 }
 
+/* Room for one more in each of l's arrays.  They grow by doubling: an
+ * array of 90000 components added one at a time would otherwise be
+ * copied 90000 times (minutes under ASan, whose realloc always moves). */
+static int sym_reserve(sym_list *l)
+{
+    if (l->n < l->cap)
+        return 0;
+    size_t cap = l->cap ? 2 * (size_t)l->cap : 8;
+    fam_sym *v = realloc(l->v, cap * sizeof *v);
+    if (v)
+        l->v = v;
+    char **names = realloc(l->names, cap * sizeof *names);
+    if (names)
+        l->names = names;
+    int *roots = realloc(l->roots, cap * sizeof *roots);
+    if (roots)
+        l->roots = roots;
+    int *lines = realloc(l->line, cap * sizeof *lines);
+    if (lines)
+        l->line = lines;
+    if (!v || !names || !roots || !lines)
+        return -1;
+    l->cap = (int)cap;
+    return 0;
+}
+
 static int sym_add(sym_list *l, const char *w, size_t n, int line)
 {
     int k = l->n;
-    fam_sym *v = realloc(l->v, (size_t)(k + 1) * sizeof *v);
-    if (v)
-        l->v = v;
-    char **names = realloc(l->names, (size_t)(k + 1) * sizeof *names);
-    if (names)
-        l->names = names;
-    int *roots = realloc(l->roots, (size_t)(k + 1) * sizeof *roots);
-    if (roots)
-        l->roots = roots;
-    int *lines = realloc(l->line, (size_t)(k + 1) * sizeof *lines);
-    if (lines)
-        l->line = lines;
-    char *copy = malloc(n + 1);
-    if (!v || !names || !roots || !lines || !copy) {
-        free(copy);
+    char *copy = sym_reserve(l) == 0 ? malloc(n + 1) : NULL;
+    if (!copy)
         return -1;
-    }
     memcpy(copy, w, n);
     copy[n] = '\0';
     fam_sym s = {copy, {DIST_FIXED, NAN, 0}, -1, -1, -1};
