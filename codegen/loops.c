@@ -44,19 +44,12 @@ static void add_cut(int *cut, int *n, int v, int size)
 static void wrap_cuts(const rk_family *f, const fam_rule *ru, int d, int size, int *cut, int *n)
 {
     int k = ru->var[d];
-    char *seen = calloc((size_t)ru->root + 1, 1);
+    char *seen = ex_reach(&f->pool, ru->root);
     if (!seen)
         return;
-    seen[ru->root] = 1;
-    for (int id = ru->root; id >= 0; id--) {
+    for (int id = 0; id <= ru->root; id++) {
         const ex_node *nd = &f->pool.nodes[id];
-        if (!seen[id] || nd->op == EX_CONST)
-            continue;
-        if (nd->a >= 0)
-            seen[nd->a] = 1;
-        if (nd->b >= 0)
-            seen[nd->b] = 1;
-        if (nd->op != EX_ELEM)
+        if (!seen[id] || nd->op != EX_ELEM)
             continue;
         const fam_array *ref = &f->array[nd->index];
         const ex_sub *sub = &f->pool.subs[nd->text];
@@ -248,7 +241,9 @@ static void out_name(const rk_family *f, const loops_names *ln, const char *name
         strcat(buf, "_");
 }
 
-char *loops_reads(const rk_family *f)
+/* reads[c]: the right-hand side reads component c (a scalar then needs
+ * a local, an array a pointer). */
+static char *loops_reads(const rk_family *f)
 {
     char *reads = calloc((size_t)f->dim + 1, 1);
     for (int i = 0; reads && i < f->rhs.n; i++)

@@ -29,8 +29,4 @@ void loops_rhs(strbuf *b, const rk_family *f, const loops_names *ln, const cprin
  * so that a caller can address u[i][j] as y[PREFIX_U_OFFSET + i*PREFIX_U_COLS + j]. */
 void loops_macros(strbuf *b, const rk_family *f, const char *upper_prefix);
 
-/* 1 if the right-hand side reads component c of the state (the scalars
- * that need a local). */
-char *loops_reads(const rk_family *f);
-
 #endif

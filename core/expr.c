@@ -179,6 +179,24 @@ int ex_pool_sub(ex_pool *p, ex_sub sub)
     return p->nsubs++;
 }
 
+char *ex_reach(const ex_pool *p, int root)
+{
+    char *mark = calloc((size_t)root + 1, 1);
+    if (!mark)
+        return NULL;
+    mark[root] = 1;
+    for (int k = root; k >= 0; k--) {
+        const ex_node *nd = &p->nodes[k];
+        if (!mark[k] || nd->op == EX_CONST)
+            continue;
+        if (nd->a >= 0)
+            mark[nd->a] = 1;
+        if (nd->b >= 0)
+            mark[nd->b] = 1;
+    }
+    return mark;
+}
+
 /* ---- functions ----------------------------------------------------- */
 
 static const char *const func_names[EX_NOPS] = {

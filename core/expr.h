@@ -77,6 +77,12 @@ int ex_pool_text(ex_pool *p, const char *s, size_t len);
 /* Stores a subscript (equal ones share a number); returns it or -1. */
 int ex_pool_sub(ex_pool *p, ex_sub sub);
 
+/* mark[0..root]: 1 for the nodes the expression at root reaches, itself
+ * included, stopping at EX_CONST (a constant's expression is its own);
+ * children precede parents, so one backward sweep finds them.  NULL when
+ * out of memory; the caller frees it. */
+char *ex_reach(const ex_pool *p, int root);
+
 /* Name of a one-argument function or EX_POW ("sin", "pow"); NULL otherwise. */
 const char *ex_func_name(ex_op op);
 /* Function by name: its op and argument count; returns 0 if unknown. */

@@ -800,24 +800,14 @@ typedef struct template {
 
 static int template_of(const ex_pool *pool, int root, template *t)
 {
-    char *mark = calloc((size_t)root + 1, 1);
+    /* a constant's expression never depends on an index: ex_reach stops there */
+    char *mark = ex_reach(pool, root);
     t->node = malloc(((size_t)root + 1) * sizeof *t->node);
     t->dep = malloc((size_t)root + 1);
     t->n = 0;
     if (!mark || !t->node || !t->dep) {
         free(mark);
         return -1;
-    }
-    mark[root] = 1;
-    for (int k = root; k >= 0; k--) {
-        const ex_node *nd = &pool->nodes[k];
-        /* a constant's expression never depends on an index */
-        if (!mark[k] || nd->op == EX_CONST)
-            continue;
-        if (nd->a >= 0)
-            mark[nd->a] = 1;
-        if (nd->b >= 0)
-            mark[nd->b] = 1;
     }
     for (int k = 0; k <= root; k++)
         if (mark[k])
