@@ -443,7 +443,7 @@ static int run_checks(check_result *r, const check_args *a)
      * components keeps check of a 300 x 300 grid at seconds */
     int members = (int)a->samples;
     if (members == 0 && r->fam)
-        members = r->fam->dim >= 16384 / 16 ? (16384 / r->fam->dim > 1 ? 16384 / r->fam->dim : 1) : 16;
+        members = 16384 / r->fam->dim < 1 ? 1 : 16384 / r->fam->dim > 16 ? 16 : 16384 / r->fam->dim;
     if (orders_check(r->forest, &r->m, &r->oc, &err) != 0 ||
         (r->fam && family_check(r->fam, &r->m, &r->oc, members, a->seed,
                                 &r->fc, &err) != 0) ||

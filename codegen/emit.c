@@ -60,11 +60,6 @@ int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
 
 /* ---- names ---- */
 
-static int user_name(const rk_family *f, const char *s)
-{
-    return family_has_name(f, s);
-}
-
 /* 1 if some name of the family is base followed by digits only. */
 static int numbered(const char *s, const char *base, size_t n)
 {
@@ -103,7 +98,7 @@ static void free_temp(const rk_family *f, const char *base, char *out, size_t si
 static void free_name(const rk_family *f, const char *base, char *out, size_t size)
 {
     snprintf(out, size, "%s", base);
-    while (user_name(f, out) && strlen(out) + 1 < size)
+    while (family_has_name(f, out) && strlen(out) + 1 < size)
         strcat(out, "_");
 }
 
