@@ -116,3 +116,11 @@ struct rk_family *example_family(const char *name)
     cr_assert_not_null(f, "%s", err.text);
     return f;
 }
+
+struct rk_family *family_text(const char *text)
+{
+    rk_error err = {{0}};
+    rk_family *f = family_parse("t.ode", text, strlen(text), &err);
+    cr_assert_not_null(f, "%s", err.text);
+    return f;
+}

@@ -22,6 +22,8 @@ struct rk_tableau;
 
 /* examples/NAME.ode, parsed (the test fails where it does not parse). */
 struct rk_family *example_family(const char *name);
+/* A family file's text, parsed as "t.ode" (the test fails where it does not parse). */
+struct rk_family *family_text(const char *text);
 
 /* Runs a shell command built like printf; returns its exit status. */
 int sh(const char *fmt, ...)

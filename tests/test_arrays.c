@@ -16,14 +16,6 @@
 
 #define STRICT "-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
 
-static rk_family *parse(const char *text)
-{
-    rk_error err = {{0}};
-    rk_family *f = family_parse("t.ode", text, strlen(text), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 /* dydt = f(t, y; p) through the engine */
 static void rhs(const rk_family *f, const double *p, double t, const double *y, double *dy)
 {
@@ -102,7 +94,7 @@ Test(arrays, grid_edges_and_corners)
              "u[0][M-1]' = u[1][M-1] + u[0][M-2] - 4*u[0][M-1]\n"
              "u[N-1][0]' = u[N-2][0] + u[N-1][1] - 4*u[N-1][0]\n"
              "u[N-1][M-1]' = u[N-2][M-1] + u[N-1][M-2] - 4*u[N-1][M-1]\n");
-    rk_family *f = parse(text);
+    rk_family *f = family_text(text);
     cr_assert_eq(f->dim, 35);
     double y[35], dy[35];
     for (int i = 0; i < 35; i++)
@@ -119,7 +111,7 @@ Test(arrays, grid_edges_and_corners)
 /* An index is also a number, and a fixed rule overrides the general one. */
 Test(arrays, index_as_number)
 {
-    rk_family *f = parse("family g\nconst N = 3\nstate u[N][4] w[N]\ninit u[i][j] = 10*i + j\ninit w[i] ~ 0\n"
+    rk_family *f = family_text("family g\nconst N = 3\nstate u[N][4] w[N]\ninit u[i][j] = 10*i + j\ninit w[i] ~ 0\n"
                          "step h ~ 0.1\nu[i][j]' = 100*i + j\nw[k]' = k^2\nw[1]' = -1\n");
     double y0[15], p[1], h, dy[15];
     rk_rng rng;
@@ -201,7 +193,7 @@ Test(arrays, size_independent_code, .timeout = 60)
                  "family l\nconst N = %d\nstate x[N]\nparam F ~ uniform(7.5, 8.5)\ninit x[i] ~ uniform(-1, 1)\n"
                  "step h ~ loguniform(0.005, 0.02)\nx[i]' = (x[i+1] - x[i-2])*x[i-1] - x[i] + F\n",
                  k ? 100000 : 1000);
-        rk_family *f = parse(text);
+        rk_family *f = family_text(text);
         rk_tableau *t = tableau_builtin("rk4");
         char err[RK_ERROR_MAX], prefix[8];
         snprintf(prefix, sizeof prefix, "l%d", k);
@@ -260,7 +252,7 @@ Test(arrays, bit_identical_across_compilers, .timeout = 120)
 Test(arrays, shared_subexpressions_in_loops)
 {
     const char *dir = tmp_dir("arrays_cse");
-    rk_family *f = parse("family ring\nconst N = 8\nstate x[N]\nparam k ~ uniform(1, 2)\n"
+    rk_family *f = family_text("family ring\nconst N = 8\nstate x[N]\nparam k ~ uniform(1, 2)\n"
                          "init x[i] ~ uniform(-1, 1)\nstep h ~ 0.01\n"
                          "x[i]' = k*(x[i+1] - x[i])/((x[i+1] - x[i])^2 + 1)^1.5"
                          " - (x[i] - x[i-1])/((x[i] - x[i-1])^2 + 1)^1.5\n");

@@ -10,18 +10,11 @@
 
 #include "objective.h"
 #include "samples.h"
+#include "support.h"
 
 static const char *lorenz96 = "family l96\nconst N = 50\nstate x[N]\nparam F ~ uniform(7.5, 8.5)\n"
                               "init x[i] ~ uniform(-1, 1)\nstep h ~ loguniform(0.005, 0.02)\nhorizon 0.2\n"
                               "x[i]' = (x[i+1] - x[i-2])*x[i-1] - x[i] + F\n";
-
-static rk_family *parse(const char *text)
-{
-    rk_error err = {{0}};
-    rk_family *f = family_parse("t.ode", text, strlen(text), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
 
 /* r and J (nres x T) at a fixed theta with blocks of cap members. */
 static void eval_with(objective *o, int cap, double *r, double *J)
@@ -34,7 +27,7 @@ static void eval_with(objective *o, int cap, double *r, double *J)
 
 static void check_blocks(const char *text, objective_kind kind, int members)
 {
-    rk_family *f = parse(text);
+    rk_family *f = family_text(text);
     sample_set s;
     rk_error err = {{0}};
     cr_assert_eq(samples_draw(f, 3, STREAM_TRAIN, members, 0, 1, &s, &err), 0, "%s", err.text);

@@ -402,14 +402,6 @@ static const char *heat = "family heat\nconst N = 80\nconst dx = 1/(N + 1)\nstat
                           "u[i]' = D*(u[i+1] - 2*u[i] + u[i-1])/dx^2\nu[0]' = D*(u[1] - 2*u[0])/dx^2\n"
                           "u[N-1]' = D*(u[N-2] - 2*u[N-1])/dx^2\n";
 
-static rk_family *family_of(const char *text)
-{
-    rk_error err = {{0}};
-    rk_family *f = family_parse("big.ode", text, strlen(text), &err);
-    cr_assert_not_null(f, "%s", err.text);
-    return f;
-}
-
 /* Emits f with tab as dir/P.[ch], edits it with the shell command edit
  * (run in dir) if not NULL, and compiles it. */
 static rk_jit *compiled(const rk_family *f, const char *tab, const char *dir, const char *P, int is_float,
@@ -478,7 +470,7 @@ Test(golden_hashed, round_trip_in_double_and_float)
     char reason[1024];
     for (int i = 0; i < 2; i++)
         for (int fl = 0; fl < 2; fl++) {
-            rk_family *f = family_of(texts[i]);
+            rk_family *f = family_text(texts[i]);
             char *text = big_golden(f, "rk4", fl, &o);
             cr_expect(strstr(text, "\ndraw seed 5\n") != NULL, "%s", text);
             cr_expect_eq(count(text, "\ninit "), 3 * (1 + GOLDEN_HEAD), "hash and head only:\n%s", text);
@@ -508,7 +500,7 @@ Test(golden_hashed, hash_is_fnv1a_of_the_bits)
 
 Test(golden_hashed, another_tableau_names_the_component)
 {
-    rk_family *f = family_of(l96);
+    rk_family *f = family_text(l96);
     golden_opts o = {2, 30, 10, 1};
     char reason[1024];
     char *text = big_golden(f, "rk4", 0, &o);
@@ -522,7 +514,7 @@ Test(golden_hashed, another_tableau_names_the_component)
  * agree, so only the hash tells. */
 Test(golden_hashed, hand_edit_past_the_head_is_caught_by_the_hash)
 {
-    rk_family *f = family_of(l96);
+    rk_family *f = family_text(l96);
     golden_opts o = {2, 3, 1, 1};
     char reason[1024];
     char *text = big_golden(f, "rk4", 0, &o);
@@ -551,7 +543,7 @@ static char *edited(const char *text, const char *after, const char *from, const
  * a golden file that is not of the family. */
 Test(golden_hashed, corrupted_hash_lines)
 {
-    rk_family *f = family_of(l96);
+    rk_family *f = family_text(l96);
     golden_opts o = {2, 20, 10, 1};
     char reason[1024];
     char *text = big_golden(f, "rk4", 0, &o);
@@ -570,7 +562,7 @@ Test(golden_hashed, corrupted_hash_lines)
 /* Each mangled text fails to parse with its line and a reason. */
 Test(golden_hashed, parse_errors)
 {
-    rk_family *f = family_of(l96);
+    rk_family *f = family_text(l96);
     golden_opts o = {2, 20, 10, 1};
     char *text = big_golden(f, "rk4", 0, &o);
     const char *init = strstr(text, "init hash ") + 10;
@@ -604,7 +596,7 @@ Test(golden_hashed, parse_errors)
 
 Test(golden_hashed, limits)
 {
-    rk_family *f = family_of(l96);
+    rk_family *f = family_text(l96);
     golden g;
     rk_error err = {{0}};
     golden_opts big = {1000, 10000000ul, 1, 1};
@@ -623,7 +615,7 @@ Test(golden_hashed, limits)
  * third of a second, and float differs only in the values hashed.) */
 Test(golden_hashed, bit_exact_under_every_compiler, .timeout = 60)
 {
-    rk_family *f = family_of(heat);
+    rk_family *f = family_text(heat);
     golden_opts o = {2, 30, 10, 3};
     const char *dir = tmp_dir("bigcc");
     char path[4096];
