@@ -19,6 +19,7 @@ trials=${TRIALS:-11}
 jit_runs=${JIT_RUNS:-50}
 gcc_runs=${GCC_RUNS:-10}
 
+bash "$root/scripts/deps.sh" bench
 echo "== building ($build)"
 cmake -S "$root" -B "$build" -DRKGEN_BENCH=ON -DRKGEN_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target bench_stepper bench_orbit bench_large bench_compile bench_check \

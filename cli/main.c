@@ -29,7 +29,7 @@ static void help(FILE *out)
     for (int i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
-            "\n'rkgen COMMAND --help' describes one command.\n"
+            "\n'rkgen COMMAND --help' describes one command; 'rkgen --version' prints the version.\n"
             "Exit status: 0 ok, 1 a check failed, 2 bad usage or input.\n"
             "Family files: docs/family-format.md; tableau files: docs/tableau-format.md.\n");
 }

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs what rkgen needs on Debian 12, if anything is missing.
-# Build: cmake, a C compiler, GNU MPFR, libtcc, cJSON.  Tests: Criterion,
+#   bash scripts/deps.sh          to build and test
+#   bash scripts/deps.sh bench    also what bench/ needs (GSL, valgrind)
+# Build: cmake, a C compiler, GNU MPFR, libtcc, cJSON, help2man (the man
+# pages), bash-completion (to test the completion).  Tests: Criterion,
 # clang and its sanitizer/fuzzer runtime (libFuzzer, ASan, UBSan), tcc;
 # NumPy and SciPy for the comparison of the adaptive solver with RK45.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libmpfr-dev libtcc-dev tcc libcjson-dev
       libcriterion-dev clang libclang-rt-14-dev
       gnuplot-nox gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-      python3-numpy python3-scipy)
+      python3-numpy python3-scipy help2man bash-completion man-db)
+if [ "${1:-}" = bench ]; then
+    pkgs+=(libgsl-dev valgrind)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build and run every test
-# (Criterion through ctest, and the command-line tests), then again under
+# (Criterion through ctest, the command-line tests, and the install with
+# the consumer project), the Debian package, then again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, then each libFuzzer
 # harness for FUZZ_SECONDS (default 60).
 set -euo pipefail
@@ -12,6 +13,9 @@ echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs" >/dev/null
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== the Debian package: cpack, dpkg -i, the installed rkgen --version, dpkg -r"
+bash scripts/package_test.sh build
 
 echo "== build and test under ASan + UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRKGEN_SANITIZE=ON >/dev/null
