@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "learn.h"
+#include "learn_pair.h"
 #include "pipeline.h"
 #include "tableau.h"
 
@@ -83,6 +84,21 @@ void help_learn(void)
            "      --val-every K       also validate through the JIT every K iterations\n"
            "      --log FILE.csv      training curve: start, iteration, criterion, gamma_train,\n"
            "                          gamma_val (when measured), seconds\n"
+           "      --embedded Q        also learn embedded weights bhat of order Q < P for the\n"
+           "                          learned method (an FSAL stage is added when it has\n"
+           "                          none) so that the error estimate tracks the true local\n"
+           "                          error on the family; the pair is judged by f evaluations\n"
+           "                          at equal achieved error against bs3, dopri5, tsit5,\n"
+           "                          cashkarp and fehlberg45, and the best of them is the\n"
+           "                          result when it needs fewer (docs/learn.md)\n"
+           "      --main TABLEAU      with --embedded: learn bhat for this method (a built-in\n"
+           "                          such as dopri5, or a JSON file) instead of training one;\n"
+           "                          --stages and --order are then its own\n"
+           "      --pair-samples N    --embedded: training members for bhat (default 200)\n"
+           "      --pair-points N     --embedded: steps fitted per member (default 16)\n"
+           "      --pair-fresh N      --embedded: fresh members it is judged on (default 50)\n"
+           "      --span T            --embedded: members run over [0, T] (default 10 x the\n"
+           "                          family's horizon)\n"
            "  -q, --quiet             no progress line\n"
            "  -h, --help              this text\n\n"
            "Ctrl-C stops training and still writes the best tableau so far.\n"
@@ -92,11 +108,13 @@ void help_learn(void)
 
 typedef struct learn_args {
     learn_config c;
-    const char *family, *out, *emit_dir;
+    pairfit_config pc;
+    const char *family, *out, *emit_dir, *main_spec;
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
-       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS, O_TRADE, O_FRESH };
+       O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS, O_TRADE, O_FRESH,
+       O_EMBEDDED, O_MAIN, O_PSAMPLES, O_PPOINTS, O_PFRESH, O_SPAN };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -166,6 +184,15 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_RATIO: return pos_arg("--ratio-lim", arg, &c->ratio_lim);
     case O_MU: return pos_arg("--mu", arg, &c->mu);
     case O_LOG: c->log_path = arg; return 0;
+    case O_EMBEDDED: return int_arg("--embedded", arg, 1, 12, &a->pc.embedded);
+    case O_MAIN: a->main_spec = arg; return 0;
+    case O_PSAMPLES: return int_arg("--pair-samples", arg, 1, 1000000, &a->pc.samples);
+    case O_PPOINTS: return int_arg("--pair-points", arg, 1, 100000, &a->pc.points);
+    case O_PFRESH: return int_arg("--pair-fresh", arg, 2, 1000000, &a->pc.fresh);
+    case O_SPAN:
+        if (parse_double(arg, &a->pc.span) != 0 || !(a->pc.span > 0))
+            return usage_error("learn", "--span takes a number > 0, not '%s'", arg);
+        return 0;
     case O_OBJ: st = choice("--objective", arg, objectives, 3, &k); c->objective = (objective_kind)k; return st;
     case O_OPT: st = choice("--optimizer", arg, optimizers, 3, &k); c->optimizer = (optimizer_kind)k; return st;
     case O_LOSS: st = choice("--loss", arg, losses, 2, &k); c->loss = (loss_kind)k; return st;
@@ -193,10 +220,14 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"survive", required_argument, 0, O_SURVIVE},
         {"survive-search", required_argument, 0, O_SSEARCH},
         {"survive-starts", required_argument, 0, O_SSTARTS}, {"log", required_argument, 0, O_LOG},
+        {"embedded", required_argument, 0, O_EMBEDDED}, {"main", required_argument, 0, O_MAIN},
+        {"pair-samples", required_argument, 0, O_PSAMPLES}, {"pair-points", required_argument, 0, O_PPOINTS},
+        {"pair-fresh", required_argument, 0, O_PFRESH}, {"span", required_argument, 0, O_SPAN},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);
     learn_defaults(&a->c);
+    pairfit_defaults(&a->pc);
     while ((ch = getopt_long(argc, argv, "s:p:o:qh", opts, NULL)) != -1) {
         if (ch == 'h') {
             help_learn();
@@ -209,8 +240,17 @@ static int parse_args(int argc, char **argv, learn_args *a)
     }
     if (optind + 1 != argc)
         return usage_error("learn", optind == argc ? "missing FAMILY.ode" : "expected one family file");
-    if (!have_s || !have_p)
+    if (a->main_spec && !a->pc.embedded)
+        return usage_error("learn", "--main is the main method of a pair: give --embedded Q");
+    if (a->main_spec && (have_s || have_p))
+        return usage_error("learn", "--main %s brings its own stages and order: drop --stages and --order",
+                           a->main_spec);
+    if (!a->main_spec && (!have_s || !have_p))
         return usage_error("learn", "give the number of stages and the target order: --stages S --order P");
+    if (a->pc.embedded && !a->main_spec && a->pc.embedded >= a->c.order)
+        return usage_error("learn", "--embedded %d: the embedded order must be below the main order %d (the "
+                           "estimate is the lower-order method's error)", a->pc.embedded, a->c.order);
+    a->pc.seed = a->c.seed;
     a->family = argv[optind];
     return 0;
 }
@@ -237,7 +277,7 @@ static int write_tableau(const rk_tableau *t, const char *path)
     return st;
 }
 
-static int emit_stepper_files(const rk_family *f, const rk_tableau *t, const char *dir)
+static int emit_stepper_files(const rk_family *f, const rk_tableau *t, const char *dir, int adaptive)
 {
     emit_opts o = {{0}, 0};
     stepper_build b;
@@ -251,7 +291,7 @@ static int emit_stepper_files(const rk_family *f, const rk_tableau *t, const cha
             *c = '_';
     if (!emit_prefix_ok(o.prefix) && emit_default_prefix(f, t, o.prefix, &err) != 0)
         return report("learn", err.text, EXIT_USAGE);
-    int st = stepper_prepare(f, t, &o, dir, &b, &err);
+    int st = adaptive ? solver_prepare(f, t, &o, dir, &b, &err) : stepper_prepare(f, t, &o, dir, &b, &err);
     if (st == 0)
         st = stepper_commit(&b, &err);
     if (st != 0)
@@ -335,7 +375,10 @@ static void summary(const rk_tableau *t, const learn_metrics *m, const char *pat
             printf(", %s %d", m->classical[k], m->survival_classical[k]);
         printf("\n");
     }
-    printf("  %.1f s; wrote %s\n", m->seconds, path);
+    if (path)
+        printf("  %.1f s; wrote %s\n", m->seconds, path);
+    else
+        printf("  %.1f s; kept as the main method of the pair\n", m->seconds);
 }
 
 /* The progress line, on a terminal only. */
@@ -352,6 +395,49 @@ static void show_progress(void *ctx, const learn_progress *p)
                 p->start + 1, p->starts, p->done, p->gamma_train, p->best_gamma_val, p->eta);
 }
 
+/* --embedded: the main method given or learned (its summary first),
+ * then bhat for it; the pair, or the best built-in pair, is written. */
+static int learn_embedded(learn_args *a, const rk_family *f, const char *path)
+{
+    rk_tableau *main = NULL, *pair = NULL;
+    char *record = NULL;
+    rk_error err = {{0}};
+    int status = EXIT_OK;
+    if (a->main_spec) {
+        main = load_tableau("learn", a->main_spec);
+        if (!main)
+            return EXIT_USAGE;
+    } else {
+        learn_metrics m;
+        int shown = !a->c.quiet && isatty(2);
+        if (shown)
+            a->c.progress = show_progress;
+        status = learn_run(f, &a->c, &main, &m, &err);
+        if (shown)
+            fprintf(stderr, "\n");
+        if (status != 0) {
+            report("learn", err.text, status);
+            fprintf(stderr, "rkgen learn: no tableau was written\n");
+            return status;
+        }
+        if (m.polish_error[0]) {
+            report("learn", m.polish_error, EXIT_CHECK);
+            fprintf(stderr, "rkgen learn: polishing failed, so no pair can check exactly; no tableau was written\n");
+            tableau_free(main);
+            return EXIT_CHECK;
+        }
+        record = learn_metadata(f, &a->c, &m);
+        summary(main, &m, NULL);
+    }
+    status = learn_pair(f, main, record, &a->pc, path, &pair);
+    if (status == EXIT_OK && a->emit_dir)
+        status = emit_stepper_files(f, pair, a->emit_dir, 1);
+    tableau_free(pair);
+    tableau_free(main);
+    free(record);
+    return status;
+}
+
 int cmd_learn(int argc, char **argv)
 {
     learn_args a;
@@ -362,13 +448,27 @@ int cmd_learn(int argc, char **argv)
     if (!f)
         return EXIT_USAGE;
     char path[4096];
-    if (!a.out)
-        snprintf(path, sizeof path, "%s_s%d_p%d.json", f->name, a.c.stages, a.c.order);
-    else
+    if (a.out)
         snprintf(path, sizeof path, "%s", a.out);
+    else if (a.main_spec) {
+        /* dopri5, or tableaux/x.json: x */
+        const char *base = strrchr(a.main_spec, '/') ? strrchr(a.main_spec, '/') + 1 : a.main_spec;
+        size_t n = strlen(base);
+        n -= n > 5 && strcmp(base + n - 5, ".json") == 0 ? 5 : 0;
+        snprintf(path, sizeof path, "%s_%.*s_e%d.json", f->name, (int)n, base, a.pc.embedded);
+    }
+    else if (a.pc.embedded)
+        snprintf(path, sizeof path, "%s_s%d_p%d_e%d.json", f->name, a.c.stages, a.c.order, a.pc.embedded);
+    else
+        snprintf(path, sizeof path, "%s_s%d_p%d.json", f->name, a.c.stages, a.c.order);
     stop_requested = 0;
     a.c.stop = &stop_requested;
     signal(SIGINT, on_interrupt);
+    if (a.pc.embedded) {
+        status = learn_embedded(&a, f, path);
+        family_free(f);
+        return status;
+    }
     rk_tableau *t = NULL;
     learn_metrics m;
     rk_error err = {{0}};
@@ -395,7 +495,7 @@ int cmd_learn(int argc, char **argv)
         if (status == 0)
             summary(t, &m, path);
         if (status == 0 && a.emit_dir)
-            status = emit_stepper_files(f, t, a.emit_dir);
+            status = emit_stepper_files(f, t, a.emit_dir, 0);
         if (status == 0)
             status = polished;
     }
