@@ -38,9 +38,13 @@ rk_family *load_family(const char *cmd, const char *path)
 rk_tableau *load_tableau(const char *cmd, const char *spec)
 {
     rk_error err = {{0}};
-    rk_tableau *t = tableau_resolve(spec, &err);
+    int plain = 0;
+    rk_tableau *t = tableau_resolve_noted(spec, &plain, &err);
     if (!t)
         report(cmd, err.text, EXIT_USAGE);
+    if (plain)
+        fprintf(stderr, "rkgen %s: note: %s has no \"format\"/\"version\"; "
+                "read as a plain Butcher tableau\n", cmd, spec);
     return t;
 }
 

@@ -71,5 +71,9 @@ char *tableau_to_json(const rk_tableau *t);
 
 /* A built-in by name, otherwise a JSON file by path. */
 rk_tableau *tableau_resolve(const char *spec, rk_error *err);
+/* The same; *plain (if not NULL) is set to 1 when the file had neither
+ * "format" nor "version" and was read as a plain Butcher tableau, which
+ * the caller tells the user about. */
+rk_tableau *tableau_resolve_noted(const char *spec, int *plain, rk_error *err);
 
 #endif

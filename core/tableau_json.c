@@ -333,6 +333,7 @@ char *tableau_to_json(const rk_tableau *t)
 typedef struct jctx {
     const char *file;
     rk_error *err;
+    int plain; /* no "format"/"version": a plain Butcher tableau */
 } jctx;
 
 static int fail(const jctx *cx, const char *fmt, ...) RK_PRINTF(2, 3);
@@ -470,10 +471,21 @@ static int is_whole(const cJSON *x, double lo, double hi)
            x->valuedouble <= hi && x->valuedouble == floor(x->valuedouble);
 }
 
-static int read_header(const jctx *cx, const cJSON *root)
+/* What a plain file may hold: the format's keys but the header. */
+static const char *const plain_keys[] = {
+    "name", "stages", "order", "embedded_order", "fsal", "description", "A",
+    "b", "c", "bhat", "exact", "metadata", NULL};
+
+/* Files kept by hand or written by other tools carry no header at all;
+ * one with half a header is a damaged rkgen file and gets today's errors. */
+static int read_header(jctx *cx, const cJSON *root)
 {
     char buf[64];
     const cJSON *f = member(root, "format"), *v = member(root, "version");
+    if (!f && !v) {
+        cx->plain = 1;
+        return check_keys(cx, root, plain_keys, "the tableau");
+    }
     if (!f)
         return fail(cx, "missing key \"format\"; a tableau file begins "
                     "{\"format\": \"" FORMAT_NAME "\", \"version\": %d",
@@ -496,9 +508,27 @@ static int read_header(const jctx *cx, const cJSON *root)
     return 0;
 }
 
+/* A plain file's stage count is its number of weights. */
+static int plain_stages(const jctx *cx, const cJSON *root, int *s)
+{
+    const cJSON *b = member(root, "b");
+    if (!cJSON_IsArray(b))
+        return fail(cx, "%s; a file without \"format\"/\"version\" is read as "
+                    "a plain Butcher tableau {\"A\": ..., \"b\": ..., \"c\": ...}",
+                    b ? "\"b\" is not a list" : "missing key \"b\"");
+    int n = cJSON_GetArraySize(b);
+    if (n < 1 || n > RK_MAX_STAGES)
+        return fail(cx, "\"b\" has %d entries; rkgen supports 1 to %d stages",
+                    n, RK_MAX_STAGES);
+    *s = n;
+    return 0;
+}
+
 static int read_stages(const jctx *cx, const cJSON *root, int *s)
 {
     const cJSON *x = member(root, "stages");
+    if (!x && cx->plain)
+        return plain_stages(cx, root, s);
     if (!x)
         return fail(cx, "missing key \"stages\" (the number of stages, 1 to "
                     "%d)", RK_MAX_STAGES);
@@ -512,10 +542,33 @@ static int read_stages(const jctx *cx, const cJSON *root, int *s)
     return 0;
 }
 
+/* A plain file's name is its file name without directory and extension,
+ * with the characters a name may not hold made '_'. */
+static void plain_name(const char *file, char *name)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    if (n >= RK_NAME_MAX)
+        n = RK_NAME_MAX - 1;
+    for (size_t i = 0; i < n; i++) {
+        char ch[2] = {base[i], '\0'};
+        name[i] = tableau_name_ok(ch) ? base[i] : '_';
+    }
+    name[n] = '\0';
+    if (n == 0 || strcmp(file, "<tableau>") == 0)
+        strcpy(name, "tableau");
+}
+
 static int read_name(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
     char buf[80];
     const cJSON *x = member(root, "name");
+    if (!x && cx->plain) {
+        plain_name(cx->file, t->name);
+        return 0;
+    }
     if (!x)
         return fail(cx, "missing key \"name\"");
     if (!cJSON_IsString(x))
@@ -824,7 +877,7 @@ static void drop_empty_exact(rk_tableau *t)
     t->exact = NULL;
 }
 
-static rk_tableau *from_json(const jctx *cx, cJSON *root)
+static rk_tableau *from_json(jctx *cx, cJSON *root)
 {
     int s;
     s = 0;
@@ -858,10 +911,10 @@ static rk_tableau *from_json(const jctx *cx, cJSON *root)
     return t;
 }
 
-rk_tableau *tableau_parse_json(const char *file, const char *text,
-                               size_t len, rk_error *err)
+static rk_tableau *parse_noted(const char *file, const char *text,
+                               size_t len, int *plain, rk_error *err)
 {
-    jctx cx = {file ? file : "<tableau>", err};
+    jctx cx = {file ? file : "<tableau>", err, 0};
     if (!text) {
         fail(&cx, "no text");
         return NULL;
@@ -871,18 +924,31 @@ rk_tableau *tableau_parse_json(const char *file, const char *text,
         return NULL;
     rk_tableau *t = from_json(&cx, root);
     cJSON_Delete(root);
+    if (plain)
+        *plain = t && cx.plain;
     return t;
 }
 
-rk_tableau *tableau_read_json(const char *path, rk_error *err)
+rk_tableau *tableau_parse_json(const char *file, const char *text,
+                               size_t len, rk_error *err)
+{
+    return parse_noted(file, text, len, NULL, err);
+}
+
+static rk_tableau *read_noted(const char *path, int *plain, rk_error *err)
 {
     size_t len;
     char *text = rk_read_file(path, FILE_LIMIT, &len, err);
     if (!text)
         return NULL;
-    rk_tableau *t = tableau_parse_json(path, text, len, err);
+    rk_tableau *t = parse_noted(path, text, len, plain, err);
     free(text);
     return t;
+}
+
+rk_tableau *tableau_read_json(const char *path, rk_error *err)
+{
+    return read_noted(path, NULL, err);
 }
 
 static void builtin_list(char *buf, size_t size)
@@ -904,7 +970,14 @@ static int is_builtin(const char *name)
 
 rk_tableau *tableau_resolve(const char *spec, rk_error *err)
 {
+    return tableau_resolve_noted(spec, NULL, err);
+}
+
+rk_tableau *tableau_resolve_noted(const char *spec, int *plain, rk_error *err)
+{
     char list[512], buf[128];
+    if (plain)
+        *plain = 0;
     builtin_list(list, sizeof list);
     if (!spec || !*spec) {
         rk_error_set(err, "no tableau given; name a built-in (%s) or a JSON "
@@ -924,5 +997,5 @@ rk_tableau *tableau_resolve(const char *spec, rk_error *err)
                      shown(spec, buf, sizeof buf), list);
         return NULL;
     }
-    return tableau_read_json(spec, err);
+    return read_noted(spec, plain, err);
 }

@@ -924,3 +924,66 @@ Test(tableau, bad_tableau_corpus)
     closedir(d);
     cr_expect_geq(n, 30, "only %d bad tableaux", n);
 }
+
+/* Files as people keep them, without "format"/"version": read as plain
+ * Butcher tableaux, the stage count from b, the name from the file. */
+Test(tableau, plain_files)
+{
+    rk_error e = {""};
+    int plain = 0;
+    rk_tableau *t = tableau_resolve_noted(src_path("tests/export/plain_kutta3.json"), &plain, &e);
+    cr_assert_not_null(t, "%s", e.text);
+    cr_expect_eq(plain, 1);
+    cr_expect_str_eq(t->name, "plain_kutta3");
+    cr_expect_eq(t->s, 3);
+    cr_expect_eq(t->order, 0, "an order nobody stated stays unknown");
+    rk_tableau *k = tableau_builtin("kutta3");
+    for (int i = 0; i < 9; i++)
+        cr_expect(same_bits(t->A[i], k->A[i]), "a[%d]", i);
+    for (int i = 0; i < 3; i++)
+        cr_expect(same_bits(t->b[i], k->b[i]) && same_bits(t->c[i], k->c[i]));
+    cr_expect_str_eq(t->exact[9], "1/6");
+    tableau_free(k);
+    tableau_free(t);
+
+    t = tableau_resolve_noted(src_path("tests/export/plain_bs3.json"), &plain, &e);
+    cr_assert_not_null(t, "%s", e.text);
+    cr_expect_eq(plain, 1);
+    cr_expect_not_null(t->bhat);
+    cr_expect_eq(t->embedded_order, 0);
+    cr_expect_eq(t->fsal, 0, "fsal is a claim, never inferred");
+    rk_tableau *b = tableau_builtin("bs3");
+    for (int i = 0; i < 4; i++)
+        cr_expect(same_bits(t->bhat[i], b->bhat[i]), "bhat[%d]", i);
+    tableau_free(b);
+    tableau_free(t);
+
+    /* a file rkgen wrote is not plain, nor is a built-in */
+    t = tableau_resolve_noted("rk4", &plain, &e);
+    cr_expect_eq(plain, 0);
+    char *json = tableau_to_json(t);
+    tableau_free(t);
+    plain = 1;
+    t = tableau_parse_json("w.json", json, strlen(json), &e);
+    cr_expect_not_null(t);
+    tableau_free(t);
+    free(json);
+
+    /* no name and no file: a name still */
+    const char *text = "{\"A\": [[]], \"b\": [1], \"c\": [0]}";
+    t = tableau_parse_json(NULL, text, strlen(text), &e);
+    cr_assert_not_null(t, "%s", e.text);
+    cr_expect_str_eq(t->name, "tableau");
+    tableau_free(t);
+    text = "{\"name\": \"mine\", \"order\": 1, \"A\": [[]], \"b\": [1], \"c\": [0]}";
+    t = tableau_parse_json("odd name!.json", text, strlen(text), &e);
+    cr_assert_not_null(t, "%s", e.text);
+    cr_expect_str_eq(t->name, "mine");
+    cr_expect_eq(t->order, 1);
+    tableau_free(t);
+    text = "{\"A\": [[]], \"b\": [1], \"c\": [0]}";
+    t = tableau_parse_json("dir/odd name!.v2.json", text, strlen(text), &e);
+    cr_assert_not_null(t, "%s", e.text);
+    cr_expect_str_eq(t->name, "odd_name_.v2");
+    tableau_free(t);
+}
