@@ -81,9 +81,19 @@ static void train_starts(trainer *tr, const double *starts)
 {
     const learn_config *c = tr->c;
     double g;
-    /* the baseline as it is: nothing worse is ever kept */
-    if (tr->baseline >= 0)
-        trainer_validate_tableau(tr, tableau_builtin(tr->m->classical[tr->baseline]), &g);
+    /* the baseline as it is: nothing worse is ever kept.  Its errors on
+     * the validation members are those record_classical took with the
+     * engine, which its generated C reproduces bit for bit (jitcheck), so
+     * it is not compiled again here. */
+    if (tr->baseline >= 0) {
+        int k = tr->baseline;
+        memcpy(tr->err_val, tr->cls_val + (size_t)k * (size_t)tr->val.n,
+               (size_t)tr->val.n * sizeof *tr->err_val);
+        rk_tableau *t = tableau_builtin(tr->m->classical[k]);
+        if (t)
+            trainer_judge(tr, t, tr->m->blown_classical[k],
+                          tr->c->survive > 0 ? tr->m->survival_classical[k] : 0, &g);
+    }
     for (int start = 0; start <= c->restarts && !trainer_stopping(tr); start++) {
         tr->start = start;
         memcpy(tr->q, starts + (size_t)start * (size_t)tr->Pq, (size_t)tr->Pq * sizeof *tr->q);

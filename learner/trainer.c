@@ -421,6 +421,13 @@ int trainer_validate_tableau(trainer *tr, rk_tableau *t, double *gamma_val)
     }
     int blown = measure_jit(tr->f, &b.fns, 0, &tr->val, tr->err_val);
     stepper_abort(&b);
+    int surv = tr->c->survive > 0 ? survival_count(tr, t, &tr->val, SURVIVAL_VAL) : 0;
+    return trainer_judge(tr, t, blown, surv, gamma_val);
+}
+
+int trainer_judge(trainer *tr, rk_tableau *t, int blown, int surv, double *gamma_val)
+{
+    *gamma_val = INFINITY;
     /* a method that blows up on some members (where classical ones may
      * too: steps beyond their stability) is judged with those members
      * saturated, as in training; one that blows up on all is no method */
@@ -445,7 +452,6 @@ int trainer_validate_tableau(trainer *tr, rk_tableau *t, double *gamma_val)
     }
     *gamma_val = tr->c->loss == LOSS_GEOMEAN ? exp(sum / tr->val.n) : sum / tr->val.n;
     /* with --survive, fewer blow-ups on the long runs come first */
-    int surv = tr->c->survive > 0 ? survival_count(tr, t, &tr->val, SURVIVAL_VAL) : 0;
     int better = tr->best == NULL || surv < tr->best_surv ||
                  (surv == tr->best_surv && *gamma_val < tr->best_val);
     if (isfinite(*gamma_val) && better) {

@@ -86,6 +86,10 @@ void trainer_project(trainer *tr, double *q);
 int trainer_validate(trainer *tr, const double *q, double *gamma_val);
 /* the same for a tableau (taken over) */
 int trainer_validate_tableau(trainer *tr, rk_tableau *t, double *gamma_val);
+/* the same for a tableau (taken over) whose errors on the validation
+ * members are in tr->err_val already, blown of them not finite and surv
+ * blown up on the long runs */
+int trainer_judge(trainer *tr, rk_tableau *t, int blown, int surv, double *gamma_val);
 int trainer_stopping(const trainer *tr);
 void trainer_progress(trainer *tr, learn_phase phase, int done, int total, double gamma);
 
