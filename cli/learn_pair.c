@@ -12,8 +12,8 @@
 
 static void ratio_line(const char *who, const pairfit_ratio *q)
 {
-    printf("    %-12s %7.3g  sd %-8.3g  90%% of points in [%.3g, %.3g]  sd of member means %.3g\n", who, q->mean,
-           q->sd, q->lo, q->hi, q->member_sd);
+    printf("    %-12s %6.3g  %6.3g  %-7.3g  [%.3g, %.3g]  %.3g\n", who, q->gmean, q->mean, q->sd, q->lo, q->hi,
+           q->member_sd);
 }
 
 static void summary(const pairfit_result *r, const pairfit_config *c, const char *path)
@@ -23,8 +23,9 @@ static void summary(const pairfit_result *r, const pairfit_config *c, const char
            "  fitted on %d training members x %d steps (relative residual %.3g)\n",
            t->name, c->embedded, t->s, r->fsal_added ? " (the main method's and an FSAL stage)" : " (FSAL)",
            r->nfree, r->nfree == 1 ? "" : "s", c->samples, c->points, r->fit_resid);
-    printf("  estimate / true local error, controller's norm, %d fresh members x %d steps:\n", r->fresh_members,
-           c->points);
+    printf("  estimate / true local error in the controller's norm on %d fresh members x %d steps:\n"
+           "    %-12s %6s  %6s  %-7s  %-16s  %s\n", r->fresh_members, c->points, "pair", "geomean", "mean", "sd",
+           "90% of steps", "sd of member means");
     ratio_line("learned", &r->fresh);
     for (int b = 0; b < PAIRFIT_BUILTINS; b++)
         ratio_line(r->builtin[b], &r->fresh_builtin[b]);

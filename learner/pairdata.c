@@ -167,9 +167,9 @@ static int cmp_double(const void *a, const void *b)
 
 pairfit_ratio pair_points_ratio(const pair_points *p, const double *e)
 {
-    pairfit_ratio r = {NAN, NAN, NAN, NAN, NAN, 0};
+    pairfit_ratio r = {NAN, NAN, NAN, NAN, NAN, NAN, 0};
     int d = p->dim, s = p->s, members = p->per_member > 0 ? p->n / p->per_member : 0;
-    double *all = malloc(((size_t)p->n + 1) * sizeof *all), sum = 0, sum2 = 0, msum = 0, msum2 = 0;
+    double *all = malloc(((size_t)p->n + 1) * sizeof *all), sum = 0, sum2 = 0, msum = 0, msum2 = 0, lsum = 0;
     int nm = 0;
     if (!all)
         return r;
@@ -190,6 +190,7 @@ pairfit_ratio pair_points_ratio(const pair_points *p, const double *e)
             if (!isfinite(q))
                 continue;
             all[r.n++] = q;
+            lsum += log(q);
             sum += q;
             sum2 += q * q;
             ms += q;
@@ -203,6 +204,7 @@ pairfit_ratio pair_points_ratio(const pair_points *p, const double *e)
         }
     }
     if (r.n > 0) {
+        r.gmean = exp(lsum / r.n);
         r.mean = sum / r.n;
         r.sd = sqrt(fmax(0, sum2 / r.n - r.mean * r.mean));
         qsort(all, (size_t)r.n, sizeof *all, cmp_double);

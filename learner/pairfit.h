@@ -40,7 +40,8 @@ void pairfit_defaults(pairfit_config *c);
 
 /* Estimate / true local error, in the controller's norm, over points. */
 typedef struct pairfit_ratio {
-    double mean, sd;     /* of the ratio over all points */
+    double gmean;        /* the geometric mean of the ratio over all points */
+    double mean, sd;     /* its mean and standard deviation */
     double member_sd;    /* of the members' mean ratios */
     double lo, hi;       /* its 5th and 95th percentiles over points */
     int n;

@@ -17,6 +17,7 @@ static cJSON *num_or_null(double x)
 static cJSON *ratio_object(const pairfit_ratio *q)
 {
     cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "geomean", num_or_null(q->gmean));
     cJSON_AddItemToObject(o, "mean", num_or_null(q->mean));
     cJSON_AddItemToObject(o, "sd", num_or_null(q->sd));
     cJSON_AddItemToObject(o, "member_sd", num_or_null(q->member_sd));
