@@ -1,0 +1,102 @@
+/* stabilized.h - many-stage explicit methods for a real negative
+ * spectrum (RKC/ROCK's territory), held in a round-off-safe ordered
+ * product form instead of an s x s Butcher tableau.
+ *
+ * A step is a sequence of factors, applied in order to the running
+ * state Y (Y = y at the start, t_Y = t):
+ *   an Euler factor (alpha):        Y <- Y + h alpha f(t_Y, Y),
+ *                                   t_Y <- t_Y + h alpha;
+ *   a quadratic factor (a, b1, b2): K1 = f(t_Y, Y), Z = Y + h a K1,
+ *                                   K2 = f(t_Y + h a, Z),
+ *                                   Y <- Y + h (b1 K1 + b2 K2),
+ *                                   t_Y <- t_Y + h (b1 + b2).
+ * The step's stability polynomial is the product of the factors'
+ * polynomials 1 + alpha z and 1 + (b1 + b2) z + a b2 z^2, so a real
+ * root r of R gives alpha = -1/r and a complex pair a quadratic factor;
+ * an Euler factor costs one evaluation of f, a quadratic one two.  The
+ * order of the factors does not change R but sets how rounding errors
+ * made inside the step are amplified (the internal amplification), so
+ * it is part of the method.  For order p <= 2 every order condition of
+ * the equivalent Butcher tableau is a condition on R (the trees of
+ * order <= 2 are linear), so R's order is the method's order; for
+ * p >= 3 it is not, and a product method of order p >= 3 on linear
+ * problems is marked as such (docs/stabilized.md).
+ *
+ * Files: docs/stabilized.md ("format": "rkgen-stabilized").  The engine
+ * step below performs exactly the operations of the emitted C, in the
+ * same order, so the libtcc check can compare them bit for bit.
+ */
+#ifndef RK_STABILIZED_H
+#define RK_STABILIZED_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "rk.h"
+
+#define STAB_MAX_STAGES 1024
+#define STAB_NAME_MAX 64
+
+typedef enum { STAB_EULER = 1, STAB_QUADRATIC = 2 } stab_kind;
+
+typedef struct stab_factor {
+    stab_kind kind;
+    double alpha;      /* STAB_EULER */
+    double a, b1, b2;  /* STAB_QUADRATIC */
+} stab_factor;
+
+typedef struct rk_stab {
+    char name[STAB_NAME_MAX];
+    int s;             /* stages: evaluations of f per step */
+    int order;         /* the order claimed (p) */
+    int linear_only;   /* 1: order p holds on linear problems only (p >= 3) */
+    double beta;       /* the real stability interval [-beta, 0] claimed */
+    double damping;    /* the damping eps it was designed with (0: none) */
+    int nfactor;
+    stab_factor *factor;
+    char *description; /* may be NULL */
+} rk_stab;
+
+rk_stab *stab_new(int nfactor);
+void stab_free(rk_stab *m);
+/* The stages a list of factors costs. */
+int stab_stages(const rk_stab *m);
+
+/* ---- files (stab_json.c) ---- */
+/* 1 if the JSON text is a "rkgen-stabilized" file (by its "format"). */
+int stab_is_text(const char *json);
+/* Reads and validates a method file; NULL with err set (file, line,
+ * column where the JSON is malformed). */
+rk_stab *stab_read(const char *path, rk_error *err);
+rk_stab *stab_parse(const char *json, const char *where, rk_error *err);
+/* The file text (malloc'd), exact hex floats with decimals beside. */
+char *stab_to_json(const rk_stab *m);
+
+/* ---- the engine's step (stab_step.c): the emitted C's operations ---- */
+/* Reals of workspace for an n-dimensional system. */
+#define STAB_WORK(n) (3 * (size_t)(n))
+void stab_step(const rk_stab *m, rk_rhs_fn f, void *ctx, int n, double t,
+               double *y, double h, double *work);
+void stab_stepf(const rk_stab *m, rk_rhsf_fn f, void *ctx, int n, float t,
+                float *y, float h, float *work);
+
+/* ---- analysis in MPFR (stab_mp.c) ---- */
+typedef struct stab_analysis {
+    int degree;          /* of R: the stages */
+    double *coef;        /* R's coefficients 1, 1, 1/2, ... (degree + 1) */
+    int order;           /* the largest p with coef[j] = 1/j! for j <= p (to 2^-(prec-10)) */
+    double beta;         /* the real stability interval measured: |R| <= 1 on [-beta, 0] */
+    double amplification; /* max over [-beta, 0] of sum_j |theta_j(z)| (NodePy's
+                             maximum_internal_amplification) */
+} stab_analysis;
+int stab_analyse(const rk_stab *m, int prec, stab_analysis *out, rk_error *err);
+void stab_analysis_free(stab_analysis *a);
+
+/* ---- design (stab_design.c) ---- */
+/* The s-stage method of order p (1 <= p <= 4) with the largest real
+ * stability interval: an LP over R in the Chebyshev basis of [-beta, 0]
+ * with |R| <= 1 - eps away from the origin, bisection on beta; R's roots
+ * realised as ordered factors with bounded internal amplification. */
+rk_stab *stab_design(int s, int p, double eps, rk_error *err);
+
+#endif
