@@ -17,6 +17,7 @@ static const command commands[] = {
     {"polish", "Gauss-Newton in MPFR onto the order conditions", cmd_polish, help_polish},
     {"validate", "measure a generated stepper on fresh samples: orders, ratios, plots", cmd_validate, help_validate},
     {"regress", "check a generated stepper against its tableau, family and golden trajectories", cmd_regress, help_regress},
+    {"export", "write a tableau for SciPy, Julia, NodePy, ARKODE or LaTeX", cmd_export, help_export},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
