@@ -53,6 +53,9 @@ echo
 echo "== bench_adaptive (emitted dopri5 solver against GSL's driver, ns per f evaluation)"
 "${pin[@]}" "$out/bench_adaptive" "$trials" | tee "$out/adaptive.txt" || status=1
 echo
+echo "== bench_pairs (learned embedded pairs against the best built-in pair, f evaluations at equal error)"
+bash "$root/bench/bench_pairs.sh" "$build/rkgen" | tee "$out/pairs.txt" || status=1
+echo
 echo "== bench_check (rkgen check's targets)"
 "$out/bench_check" "$root" | tee "$out/check.txt" || status=1
 echo
@@ -85,7 +88,7 @@ fi
 
 # ---- Summary --------------------------------------------------------------
 r() { cat "$out/stepper.txt" "$out/orbit.txt" "$out/large.txt" "$out/compile.txt" "$out/callgrind.txt" \
-          "$out/adaptive.txt" |
+          "$out/adaptive.txt" "$out/pairs.txt" |
       awk -v k="$1" '$1 == "RESULT" && $2 == k { print $3 }'; }
 row() { printf '  %-50s %10s  %-8s %s\n' "$1" "$2" "$3" "$4"; }
 met() { awk -v x="$1" "BEGIN { print (x $2) ? \"yes\" : \"NO\" }"; }
@@ -115,6 +118,12 @@ for g in rkf45 rkck; do
     for tol in 1e-06 1e-09; do
         x=$(r adaptive_vs_${g}_rtol$tol)
         row "adaptive dopri5 / GSL driver $g, ns per f (rtol $tol)" "$x" "<= 1.0" "$(met "$x" '<= 1.0')"
+    done
+done
+for fam in vanderpol brusselator; do
+    for c in dopri5-e4 tsit5-e4 s3p3-e2 s4p4-e3 s6p5-e3; do
+        x=$(r pairs_${fam}_${c}_vs_best)
+        row "learned pair $fam $c: best built-in nfev / its" "$x" ">= 1.5" "$(met "$x" '>= 1.5')"
     done
 done
 for sys in lorenz96 heat1d heat2d; do
