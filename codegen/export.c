@@ -331,13 +331,13 @@ static int settle_orders(xtab *x, rk_error *err)
         return -1;
     if (t->order > x->order) {
         rk_error_set(err, "%s states order %d, but its order conditions hold only to "
-                     "order %d (rkgen check %s)", t->name, t->order, x->order, t->name);
+                     "order %d (rkgen check shows which fail)", t->name, t->order, x->order);
         return 1;
     }
     if (t->bhat && t->embedded_order > x->emb) {
         rk_error_set(err, "%s states embedded order %d, but bhat's order conditions "
-                     "hold only to order %d (rkgen check %s)", t->name,
-                     t->embedded_order, x->emb, t->name);
+                     "hold only to order %d (rkgen check shows which fail)", t->name,
+                     t->embedded_order, x->emb);
         return 1;
     }
     if (t->order > 0)
