@@ -22,9 +22,9 @@ static void summary(const pairfit_result *r, const pairfit_config *c, const char
     printf("%s: bhat of order %d on %d stages%s, %d free coefficient%s after the order conditions;\n"
            "  fitted on %d training members x %d steps (relative residual %.3g)\n",
            t->name, c->embedded, t->s, r->fsal_added ? " (the main method's and an FSAL stage)" : " (FSAL)",
-           r->nfree, r->nfree == 1 ? "" : "s", c->samples, c->points, r->fit_resid);
-    printf("  estimate / true local error in the controller's norm on %d fresh members x %d steps:\n"
-           "    %-12s %6s  %6s  %-7s  %-16s  %s\n", r->fresh_members, c->points, "pair", "geomean", "mean", "sd",
+           r->nfree, r->nfree == 1 ? "" : "s", r->samples, c->points, r->fit_resid);
+    printf("  estimate / true local error in the controller's norm on %d steps of fresh members:\n"
+           "    %-12s %6s  %6s  %-7s  %-16s  %s\n", r->fresh.n, "pair", "geomean", "mean", "sd",
            "90% of steps", "sd of member means");
     ratio_line("learned", &r->fresh);
     for (int b = 0; b < PAIRFIT_BUILTINS; b++)

@@ -151,6 +151,14 @@ int pair_points_make(const rk_family *f, const rk_tableau *tb, const sample_set 
     return 0;
 }
 
+int pair_points_members(int members, int per_member, int dim, int s)
+{
+    double per = (double)per_member * dim * s;
+    int most = per > 0 ? (int)(PAIR_POINTS_MAX_VALUES / per) : members;
+    most = most < 1 ? 1 : most;
+    return members < most ? members : most;
+}
+
 void pair_points_free(pair_points *p)
 {
     free(p->G);

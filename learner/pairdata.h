@@ -32,6 +32,11 @@ int pair_points_make(const rk_family *f, const rk_tableau *tb, const sample_set 
                      pair_points *out, rk_error *err);
 void pair_points_free(pair_points *p);
 
+/* At most this many members of points x dim x s stage slopes are kept
+ * at once (64 MB): large systems are fitted on fewer members. */
+#define PAIR_POINTS_MAX_VALUES (1L << 23)
+int pair_points_members(int members, int per_member, int dim, int s);
+
 /* The ratio |estimate| / |true local error| in the RMS norm at every
  * point, for the estimator weights e = b - bhat (s), summarised. */
 pairfit_ratio pair_points_ratio(const pair_points *p, const double *e);

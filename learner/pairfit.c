@@ -588,7 +588,8 @@ int pairfit_run(const rk_family *f, const rk_tableau *main, const pairfit_config
     pair_points pts;
     int st = 2;
     memset(&pts, 0, sizeof pts);
-    if (samples_draw(f, c->seed, STREAM_TRAIN, c->samples, 0, 0, &train, err) != 0) {
+    r->samples = pair_points_members(c->samples, c->points, f->dim, t->s);
+    if (samples_draw(f, c->seed, STREAM_TRAIN, r->samples, 0, 0, &train, err) != 0) {
         tableau_free(t);
         return 2;
     }

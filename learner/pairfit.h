@@ -51,6 +51,7 @@ typedef struct pairfit_result {
     rk_tableau *pair;    /* the result: the learned pair, or the best built-in (fallback) */
     rk_tableau *learned; /* the learned pair (owned; == pair unless fallback) */
     int fsal_added;      /* the FSAL stage was added to the main method */
+    int samples;         /* training members fitted on (fewer than asked on large systems) */
     int nfree;           /* dimension of the estimator space (of e = b - bhat) */
     double fit_resid;    /* relative RMS residual of the least-squares fit */
     pairfit_ratio train, fresh;          /* the learned estimate on training / fresh points */

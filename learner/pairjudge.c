@@ -142,7 +142,8 @@ static int fresh_ratios(const rk_family *f, const judge_job *J, const pairfit_co
         pair_points pts;
         const rk_tableau *t = J->tb[k];
         double e[RK_MAX_STAGES + 1];
-        if (pair_points_make(f, t, fresh, c->points, J->span, c->rtol_loose, c->rtol_tight,
+        sample_set part = samples_view(fresh, 0, pair_points_members(fresh->n, c->points, f->dim, t->s));
+        if (pair_points_make(f, t, &part, c->points, J->span, c->rtol_loose, c->rtol_tight,
                              c->seed + 7, &pts, err) != 0)
             return -1;
         for (int j = 0; j < t->s; j++)

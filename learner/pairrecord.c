@@ -55,6 +55,7 @@ char *pairfit_metadata(const rk_family *f, const rk_tableau *main, const pairfit
     cJSON_AddBoolToObject(met, "fsal", r->learned && r->learned->fsal);
     cJSON_AddBoolToObject(met, "fsal_stage_added", r->fsal_added);
     cJSON_AddNumberToObject(met, "estimator_dimension", r->nfree);
+    cJSON_AddNumberToObject(met, "training_members", r->samples);
     /* after a fallback the learned weights are kept here, not in the tableau */
     if (r->learned && r->learned->bhat_exact) {
         cJSON *bh = cJSON_CreateArray();
