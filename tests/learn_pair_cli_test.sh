@@ -39,6 +39,8 @@ expect 0 "the pair reads back" -- "$rkgen" tableaux "$work/a.json"
 expect 0 "the pair checks" -- "$rkgen" check "$work/a.json"
 expect 0 "again" -- "$rkgen" learn "$vdp" --main rk4 --embedded 3 "${small[@]}" -o "$work/b.json"
 cmp -s "$work/a.json" "$work/b.json" && ok || bad "the same seed gave other bytes"
+expect 0 "one thread" -- env RKGEN_THREADS=1 "$rkgen" learn "$vdp" --main rk4 --embedded 3 "${small[@]}" -o "$work/t.json"
+cmp -s "$work/a.json" "$work/t.json" && ok || bad "one thread gave other bytes"
 expect 0 "--seed 2" -- "$rkgen" learn "$vdp" --main rk4 --embedded 3 "${small[@]}" --seed 2 -o "$work/c.json"
 cmp -s "$work/a.json" "$work/c.json" && bad "another seed gave the same bytes" || ok
 
