@@ -99,6 +99,8 @@ void help_learn(void)
            "      --pair-fresh N      --embedded: fresh members it is judged on (default 50)\n"
            "      --span T            --embedded: members run over [0, T] (default 10 x the\n"
            "                          family's horizon)\n"
+           "      --keep-learned      --embedded: write the learned pair even when a built-in\n"
+           "                          pair needs fewer evaluations\n"
            "  -q, --quiet             no progress line\n"
            "  -h, --help              this text\n\n"
            "Ctrl-C stops training and still writes the best tableau so far.\n"
@@ -114,7 +116,7 @@ typedef struct learn_args {
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
        O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS, O_TRADE, O_FRESH,
-       O_EMBEDDED, O_MAIN, O_PSAMPLES, O_PPOINTS, O_PFRESH, O_SPAN };
+       O_EMBEDDED, O_MAIN, O_PSAMPLES, O_PPOINTS, O_PFRESH, O_SPAN, O_KEEPLEARNED };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -186,6 +188,7 @@ static int option(int ch, const char *arg, learn_args *a)
     case O_LOG: c->log_path = arg; return 0;
     case O_EMBEDDED: return int_arg("--embedded", arg, 1, 12, &a->pc.embedded);
     case O_MAIN: a->main_spec = arg; return 0;
+    case O_KEEPLEARNED: a->pc.keep_learned = 1; return 0;
     case O_PSAMPLES: return int_arg("--pair-samples", arg, 1, 1000000, &a->pc.samples);
     case O_PPOINTS: return int_arg("--pair-points", arg, 1, 100000, &a->pc.points);
     case O_PFRESH: return int_arg("--pair-fresh", arg, 2, 1000000, &a->pc.fresh);
@@ -223,6 +226,7 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"embedded", required_argument, 0, O_EMBEDDED}, {"main", required_argument, 0, O_MAIN},
         {"pair-samples", required_argument, 0, O_PSAMPLES}, {"pair-points", required_argument, 0, O_PPOINTS},
         {"pair-fresh", required_argument, 0, O_PFRESH}, {"span", required_argument, 0, O_SPAN},
+        {"keep-learned", no_argument, 0, O_KEEPLEARNED},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);

@@ -42,8 +42,11 @@ static void summary(const pairfit_result *r, const pairfit_config *c, const char
     if (r->failed > 0)
         printf("  %d runs of the learned pair failed (left out)\n", r->failed);
     if (r->fallback)
-        printf("  the learned pair loses to %s (%.3g of its work ratio): %s itself is the result\n",
-               r->builtin[r->best], r->work[r->best][0], r->builtin[r->best]);
+        printf("  the learned pair loses to %s (it needs 1/%.3g = %.3gx its evaluations): %s itself is the result\n",
+               r->builtin[r->best], r->work[r->best][0], 1 / r->work[r->best][0], r->builtin[r->best]);
+    else if (r->loses)
+        printf("  the learned pair loses to %s (it needs %.3gx its evaluations); kept as asked (--keep-learned)\n",
+               r->builtin[r->best], 1 / r->work[r->best][0]);
     else
         printf("  the learned pair needs %.3gx fewer f evaluations than %s, the best built-in\n",
                r->work[r->best][0], r->builtin[r->best]);

@@ -34,6 +34,7 @@ typedef struct pairfit_config {
     int fresh;           /* fresh members the pair is judged on */
     double span;         /* members are integrated over [0, span]; 0: 10 x the horizon */
     double rtol_loose, rtol_tight; /* the target range (1e-4, 1e-8) */
+    int keep_learned;    /* the learned pair is the result even when a built-in needs fewer evaluations */
 } pairfit_config;
 
 void pairfit_defaults(pairfit_config *c);
@@ -66,7 +67,8 @@ typedef struct pairfit_result {
     double work_tol[PAIRFIT_MAX_TOLS];   /* against the best built-in, per rtol (NAN: no overlap) */
     double nfev_tol[PAIRFIT_MAX_TOLS], err_tol[PAIRFIT_MAX_TOLS]; /* learned, geometric means */
     int best;            /* index of the best built-in: the fewest evaluations */
-    int fallback;        /* the learned pair loses to it: it is the result */
+    int loses;           /* the learned pair needs more evaluations than the best built-in */
+    int fallback;        /* ... and so that built-in is the result (not with keep_learned) */
     int fresh_members, failed;  /* members judged; runs that failed (status != 0) */
     double span;
     const char *truth;

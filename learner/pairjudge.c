@@ -249,7 +249,8 @@ int pairjudge_run(const rk_family *f, const rk_tableau *learned, const pairfit_c
         rk_error_set(err, "no built-in pair's work-precision curve meets the learned pair's on any fresh member");
         goto out;
     }
-    r->fallback = r->work[r->best][0] < 1;
+    r->loses = r->work[r->best][0] < 1;
+    r->fallback = r->loses && !c->keep_learned;
     st = fresh_ratios(f, &J, c, &fresh, r, err);
 out:
     for (int k = 0; k < PAIRFIT_BUILTINS; k++)

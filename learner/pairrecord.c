@@ -48,6 +48,7 @@ char *pairfit_metadata(const rk_family *f, const rk_tableau *main, const pairfit
     cJSON_AddNumberToObject(cfg, "span", r->span);
     cJSON_AddNumberToObject(cfg, "rtol_loose", c->rtol_loose);
     cJSON_AddNumberToObject(cfg, "rtol_tight", c->rtol_tight);
+    cJSON_AddBoolToObject(cfg, "keep_learned", c->keep_learned);
     cJSON_AddItemToObject(root, "config", cfg);
 
     cJSON_AddStringToObject(met, "learned_pair", r->learned ? r->learned->name : "");
@@ -91,6 +92,7 @@ char *pairfit_metadata(const rk_family *f, const rk_tableau *main, const pairfit
     cJSON_AddItemToObject(met, "per_rtol", per);
     cJSON_AddNumberToObject(met, "fresh_members", r->fresh_members);
     cJSON_AddNumberToObject(met, "failed_runs", r->failed);
+    cJSON_AddBoolToObject(met, "loses_to_best_builtin", r->loses);
     cJSON_AddBoolToObject(met, "fallback", r->fallback);
     cJSON_AddItemToObject(root, "metrics", met);
     char *text = cJSON_PrintUnformatted(root);

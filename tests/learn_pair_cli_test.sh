@@ -50,4 +50,12 @@ expect 0 "--stages 3 --order 3 --embedded 2 --emit" -- "$rkgen" learn "$vdp" --s
     -o "$work/p.json" --emit "$work/emit"
 grep -q '"main_record"' "$work/p.json" && ok || bad "the record keeps the learner's record of the main method"
 ls "$work/emit"/*.c >/dev/null 2>&1 && grep -q "_solve" "$work/emit"/*.h && ok || bad "--emit wrote the adaptive solver"
+# --keep-learned: the learned pair itself, whose solver passes emit's libtcc check
+expect 0 "--keep-learned --emit" -- "$rkgen" learn "$vdp" --main kutta3 --embedded 2 "${small[@]}" --keep-learned \
+    -o "$work/k.json" --emit "$work/keep"
+grep -q '"name": *"vanderpol-kutta3-e2"' "$work/k.json" && ok || bad "the learned pair is written: $(head -c 200 "$work/k.json")"
+grep -q '"embedded_order": *2' "$work/k.json" && ok || bad "its embedded order is 2"
+expect 0 "the learned pair checks" -- "$rkgen" check "$work/k.json"
+grep -q "embedded order: 2 (stated 2)" "$work/out" && ok || bad "check reports its embedded order"
+ls "$work/keep"/*.c >/dev/null 2>&1 && ok || bad "--emit wrote the learned pair's solver"
 finish
