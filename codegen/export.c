@@ -549,6 +549,11 @@ static int expr_raw(printer *pr, int k, int big)
         sb_puts(o, "}");
         return P_ATOM;
     }
+    if (pr->l == L_LATEX && n->op == EX_EXP && pr->p->nodes[n->a].op == EX_NUM &&
+        strcmp(pr->p->text + pr->p->nodes[n->a].text, "1") == 0) {
+        sb_puts(o, "e");
+        return P_ATOM;
+    }
     if (pr->l == L_LATEX && n->op == EX_EXP) {
         sb_puts(o, "e^{");
         expr_at(pr, n->a, 0, 0, 0);

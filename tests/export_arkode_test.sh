@@ -16,7 +16,7 @@ mkdir -p "$work"
 
 # tableau, then the orders q and p CheckOrder must measure
 cases="euler:1:0 heun:2:0 kutta3:3:0 rk4:4:0 ralston4:4:0 dopri5:5:4 bs3:3:2 tsit5:5:4
-cashkarp:5:4 fehlberg45:4:5 plain_kutta3:3:0 plain_bs3:3:2"
+cashkarp:5:4 fehlberg45:4:5 plain_kutta3:3:0 plain_bs3:3:2 plain_odd:1:0"
 for c in $cases; do
     IFS=: read -r name q p <<<"$c"
     t=$name

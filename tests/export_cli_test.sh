@@ -19,7 +19,7 @@ gold=$src/tests/export
 tab() { case $1 in plain_*) echo "$gold/$1.json" ;; *) echo "$1" ;; esac; }
 ext() { case $1 in julia) echo jl ;; nodepy | scipy) echo py ;; arkode) echo c ;; latex) echo tex ;; esac; }
 
-for t in rk4 ralston4 dopri5 fehlberg45 plain_bs3; do
+for t in rk4 ralston4 dopri5 fehlberg45 plain_bs3 plain_odd; do
     for to in julia nodepy latex; do
         want="$gold/$t.$to.$(ext "$to")"
         expect 0 "export $t --to $to" -- "$rkgen" export "$(tab "$t")" --to "$to"
@@ -52,7 +52,7 @@ class ExplicitRungeKuttaPair(ExplicitRungeKuttaMethod):
         self.bhat = bhat
 PY
     : >"$work/stub/nodepy/__init__.py"
-    for t in ralston4 dopri5 tsit5 plain_bs3; do
+    for t in ralston4 dopri5 tsit5 plain_bs3 plain_odd; do
         "$rkgen" export "$(tab "$t")" --to nodepy >"$work/np_$t.py" 2>/dev/null
         "$rkgen" tableaux "$(tab "$t")" >"$work/np_$t.json" 2>/dev/null
         expect 0 "the NodePy export of $t is exact" -- env PYTHONPATH="$work/stub" /usr/bin/python3 - \
@@ -64,6 +64,8 @@ exec(open(sys.argv[1]).read(), ns)
 m, t = ns["method"], json.load(open(sys.argv[2]))
 def check(x, want, what):
     for i, (a, w) in enumerate(zip(x, want)):
+        if isinstance(a, float) and a == w:
+            continue  # a bare double is exactly itself
         if not isinstance(a, (int, sympy.Basic)):
             sys.exit(f"{what}[{i}] = {a!r} is not exact")
         if float(sympy.N(a, 40)) != w:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rkgen export --to scipy, run with Debian's python3-scipy:
-# - step() of rk4, ralston4 (radicals), dopri5 and a plain imported file
+# - step() of rk4, ralston4 (radicals), dopri5 and plain imported files
 #   against rkgen simulate on Van der Pol: every value bit for bit;
 # - the exported dopri5 and bs3 classes against SciPy's own RK45 and
 #   RK23 in solve_ivp: the same steps, nfev and solution, dense output
@@ -18,16 +18,17 @@ mkdir -p "$work"
 "$py" -c "import numpy, scipy.integrate" 2>/dev/null || { echo "SKIP: python3-scipy not installed"; exit 77; }
 . "$src/tests/testlib.sh"
 
-for t in rk4 ralston4 dopri5 bs3 tsit5 cashkarp fehlberg45 "$src/tests/export/plain_kutta3.json"; do
+for t in rk4 ralston4 dopri5 bs3 tsit5 cashkarp fehlberg45 "$src/tests/export/plain_kutta3.json" \
+    "$src/tests/export/plain_odd.json"; do
     m=$(basename "$t" .json)
     expect 0 "export $m --to scipy" -- "$rkgen" export "$t" --to scipy -o "$work/rk_$m.py"
 done
 grep -q 'has no "format"/"version"' "$work/err" && ok || bad "a plain file is noted: $(cat "$work/err")"
 
 # step() against the engine's trajectory
-for m in rk4 ralston4 dopri5 plain_kutta3; do
+for m in rk4 ralston4 dopri5 plain_kutta3 plain_odd; do
     t=$m
-    [ "$m" = plain_kutta3 ] && t="$src/tests/export/plain_kutta3.json"
+    case $m in plain_*) t="$src/tests/export/$m.json" ;; esac
     expect 0 "simulate $m" -- "$rkgen" simulate "$src/examples/vanderpol.ode" --tableau "$t" \
         --h 0.05 --steps 200 --param a=1.5 --init u=-3,v=1
     cp "$work/out" "$work/sim_$m.csv"
