@@ -84,10 +84,17 @@ void stab_stepf(const rk_stab *m, rk_rhsf_fn f, void *ctx, int n, float t,
 typedef struct stab_analysis {
     int degree;          /* of R: the stages */
     double *coef;        /* R's coefficients 1, 1, 1/2, ... (degree + 1) */
-    int order;           /* the largest p with coef[j] = 1/j! for j <= p (to 2^-(prec-10)) */
-    double beta;         /* the real stability interval measured: |R| <= 1 on [-beta, 0] */
-    double amplification; /* max over [-beta, 0] of sum_j |theta_j(z)| (NodePy's
-                             maximum_internal_amplification) */
+    int order;           /* the largest p with coef[j] = 1/j! for j <= p, to the
+                            rounding of the factors (doubles): 16 (j+1) 2^-53
+                            times the sum of |terms| behind coef[j] */
+    double beta;         /* the real stability interval measured: |R| <= 1 on [-beta, 0]
+                            (to 1e-9, the rounding of the factors) */
+    double amplification; /* max over z in [-beta, 0] and stages j of |theta_j(z)|:
+                             NodePy's maximum_internal_amplification, a max over
+                             stages (it gives the issue's 10^3.8 at s = 8) */
+    /* added for issue 14's part 3 */
+    int exact_order;          /* the same as order, to 2^-(prec-10) */
+    double amplification_sum; /* max over [-beta, 0] of sum_j |theta_j(z)| */
 } stab_analysis;
 int stab_analyse(const rk_stab *m, int prec, stab_analysis *out, rk_error *err);
 void stab_analysis_free(stab_analysis *a);
