@@ -446,7 +446,7 @@ static int put_q(strbuf *o, const mpq_t q, lang l, int big)
         put_z(o, mpq_denref(q));
         sb_puts(o, "}");
         mpz_clear(a);
-        return neg ? P_NEG : P_ATOM;
+        return neg ? P_NEG : P_POW; /* a power of it needs parentheses */
     }
     }
     return P_ATOM;
@@ -514,7 +514,7 @@ static int expr_raw(printer *pr, int k, int big)
             sb_puts(o, "}{");
             expr_at(pr, n->b, 0, 0, 0);
             sb_puts(o, "}");
-            return P_ATOM;
+            return P_POW;
         }
         expr_at(pr, n->a, P_MUL, 0, 0);
         sb_puts(o, "/");
