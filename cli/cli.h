@@ -4,6 +4,7 @@
 #define RK_CLI_H
 
 #include "family.h"
+#include "stabilized.h"
 #include "tableau.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
@@ -45,6 +46,10 @@ int report(const char *cmd, const char *text, int status);
 
 rk_family *load_family(const char *cmd, const char *path);
 rk_tableau *load_tableau(const char *cmd, const char *spec);
+/* When spec is a "rkgen-stabilized" method file (stab_is_text): *is_stab
+ * = 1 and the method, or NULL once the reason is reported.  Otherwise
+ * *is_stab = 0 and NULL: spec is for load_tableau. */
+rk_stab *load_stab_maybe(const char *cmd, const char *spec, int *is_stab);
 
 /* Strict number parsers; 0 on success. */
 int parse_double(const char *s, double *out);

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "pipeline.h"
+#include "stab_emit.h"
 
 void help_emit(void)
 {
@@ -14,7 +15,9 @@ void help_emit(void)
            "written the C is compiled in memory with libtcc and compared with the\n"
            "engine on random members of the family; the files appear whole or not\n"
            "at all.\n\n"
-           "  -t, --tableau T     a built-in name (see 'rkgen tableaux') or a JSON file\n"
+           "  -t, --tableau T     a built-in name (see 'rkgen tableaux') or a JSON file;\n"
+           "                      a \"rkgen-stabilized\" many-stage method file gives a\n"
+           "                      loop over its factors (docs/stabilized.md)\n"
            "  -o, --out DIR       output directory (default: .)\n"
            "  -n, --name PREFIX   C prefix and file name (default: FAMILY_TABLEAU)\n"
            "  -r, --real TYPE     double (default) or float (no double promotion)\n"
@@ -66,6 +69,37 @@ static int parse_args(int argc, char **argv, emit_args *a)
     return 0;
 }
 
+/* A many-stage method file: the ordered-product stepper (stab_emit.h). */
+static int emit_stab(const rk_family *f, const rk_stab *m, const emit_args *a)
+{
+    rk_error err = {{0}};
+    emit_opts o = {{0}, a->is_float};
+    if (a->adaptive)
+        return usage_error("emit", "--adaptive needs a pair with bhat; %s is a many-stage method "
+                           "without an error estimate", a->tableau);
+    if (a->name && !emit_prefix_ok(a->name))
+        return usage_error("emit", "--name '%s' is not a C identifier (a letter, then letters, digits or '_', under %d characters)",
+                           a->name, EMIT_PREFIX_MAX);
+    if (a->name)
+        strcpy(o.prefix, a->name);
+    else if (stab_default_prefix(f, m, o.prefix, &err) != 0)
+        return report("emit", err.text, EXIT_USAGE);
+    stepper_build b;
+    int status = stab_stepper_prepare(f, m, &o, a->outdir, &b, &err);
+    if (status == 0)
+        status = stepper_commit(&b, &err);
+    if (status != 0) {
+        report("emit", err.text, status);
+        fprintf(stderr, "rkgen emit: nothing was written\n");
+    } else if (!a->quiet) {
+        printf("wrote %s and %s (%s, %d stages in %d factors, %s; libtcc check: %d member%s of %d steps, "
+               "max difference %.3g ulps)\n", b.hpath, b.cpath, m->name, stab_stages(m), m->nfactor,
+               a->is_float ? "float" : "double", b.check.members, b.check.members == 1 ? "" : "s",
+               b.check.steps, b.check.max_ulps);
+    }
+    return status;
+}
+
 int cmd_emit(int argc, char **argv)
 {
     emit_args a;
@@ -73,6 +107,14 @@ int cmd_emit(int argc, char **argv)
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
     rk_family *f = load_family("emit", a.family);
+    int is_stab = 0;
+    rk_stab *m = f ? load_stab_maybe("emit", a.tableau, &is_stab) : NULL;
+    if (is_stab) {
+        status = m ? emit_stab(f, m, &a) : EXIT_USAGE;
+        stab_free(m);
+        family_free(f);
+        return status;
+    }
     rk_tableau *t = f ? load_tableau("emit", a.tableau) : NULL;
     rk_error err = {{0}};
     emit_opts o = {{0}, a.is_float};

@@ -16,7 +16,8 @@ void help_simulate(void)
            "integrate one member of the family with it.  Prints CSV on stdout:\n"
            "a header 't,STATE...' and one row per step, with 17 significant digits.\n"
            "Whatever is not given is drawn from the family's distributions.\n\n"
-           "  -t, --tableau T       a built-in name or a JSON tableau file\n"
+           "  -t, --tableau T       a built-in name, a JSON tableau file or a many-stage\n"
+           "                        \"rkgen-stabilized\" method file\n"
            "      --h H             step size (default: drawn from 'step h ~ ...')\n"
            "      --steps N         number of steps (default: horizon / h, rounded)\n"
            "      --param A=V,...   parameter values\n"
@@ -169,13 +170,15 @@ static void describe(const rk_family *f, const sim_args *a, const double *p, con
 }
 
 /* The stepper is built in a private directory that is gone afterwards. */
-static int simulate(const rk_family *f, const rk_tableau *t, sim_args *a, double *p, double *y)
+static int simulate(const rk_family *f, const rk_tableau *t, const rk_stab *m, sim_args *a,
+                    double *p, double *y)
 {
-    const char *tmp = getenv("TMPDIR");
+    const char *tmp = getenv("TMPDIR"), *dir = tmp && *tmp ? tmp : "/tmp";
     rk_error err = {{0}};
     emit_opts o = {"rkgen_sim", a->is_float};
     stepper_build b;
-    int status = stepper_prepare(f, t, &o, tmp && *tmp ? tmp : "/tmp", &b, &err);
+    int status = m ? stab_stepper_prepare(f, m, &o, dir, &b, &err)
+                   : stepper_prepare(f, t, &o, dir, &b, &err);
     if (status != 0)
         return report("simulate", err.text, status);
     if (!a->quiet)
@@ -199,14 +202,17 @@ int cmd_simulate(int argc, char **argv)
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
     rk_family *f = load_family("simulate", a.family);
-    rk_tableau *t = f ? load_tableau("simulate", a.tableau) : NULL;
+    int is_stab = 0;
+    rk_stab *m = f ? load_stab_maybe("simulate", a.tableau, &is_stab) : NULL;
+    rk_tableau *t = f && !is_stab ? load_tableau("simulate", a.tableau) : NULL;
     double *p = f ? calloc((size_t)(f->nparam + 2 * f->dim) + 1, sizeof *p) : NULL;
     status = EXIT_USAGE;
-    if (t && !p)
+    if ((t || m) && !p)
         report("simulate", "out of memory", EXIT_USAGE);
-    if (t && p && choose_member(f, &a, p, p + f->nparam) == 0)
-        status = simulate(f, t, &a, p, p + f->nparam);
+    if ((t || m) && p && choose_member(f, &a, p, p + f->nparam) == 0)
+        status = simulate(f, t, m, &a, p, p + f->nparam);
     free(p);
+    stab_free(m);
     tableau_free(t);
     family_free(f);
     return status;

@@ -842,29 +842,35 @@ int emit_adaptive(const rk_family *f, const rk_tableau *t, const emit_opts *o,
     return emit_any(f, t, o, 1, out, err);
 }
 
-static int emit_any(const rk_family *f, const rk_tableau *t, const emit_opts *o, int adaptive,
-                    emit_result *out, rk_error *err)
+/* The names every stepper of f uses, and whether they clash. */
+static int emitter_names(emitter *e, const rk_family *f, const emit_opts *o, rk_error *err)
 {
-    emitter e;
-    memset(&e, 0, sizeof e);
-    e.f = f;
-    e.t = t;
-    e.is_float = o->is_float;
-    e.adaptive = adaptive;
-    e.prefix = o->prefix;
-    e.nused = tableau_stages_used(t, e.used);
-    out->h = out->c = NULL;
+    e->f = f;
+    e->is_float = o->is_float;
+    e->prefix = o->prefix;
     if (!emit_prefix_ok(o->prefix)) {
         rk_error_set(err, "'%s' is not a valid C prefix: use a letter, then letters, digits or '_'", o->prefix);
         return -1;
     }
     for (size_t i = 0; o->prefix[i]; i++)
-        e.upper[i] = (char)toupper((unsigned char)o->prefix[i]);
-    free_name(f, "y", e.y, sizeof e.y);
-    free_name(f, "dydt", e.dydt, sizeof e.dydt);
-    free_name(f, "p", e.p, sizeof e.p);
-    free_temp(f, "s", e.temp, sizeof e.temp);
-    if (check_names(&e, err) != 0)
+        e->upper[i] = (char)toupper((unsigned char)o->prefix[i]);
+    free_name(f, "y", e->y, sizeof e->y);
+    free_name(f, "dydt", e->dydt, sizeof e->dydt);
+    free_name(f, "p", e->p, sizeof e->p);
+    free_temp(f, "s", e->temp, sizeof e->temp);
+    return check_names(e, err);
+}
+
+static int emit_any(const rk_family *f, const rk_tableau *t, const emit_opts *o, int adaptive,
+                    emit_result *out, rk_error *err)
+{
+    emitter e;
+    memset(&e, 0, sizeof e);
+    e.t = t;
+    e.adaptive = adaptive;
+    e.nused = tableau_stages_used(t, e.used);
+    out->h = out->c = NULL;
+    if (emitter_names(&e, f, o, err) != 0)
         return -1;
     if (fill(&e, adaptive ? "adaptive.h.in" : "stepper.h.in", &out->h, err) != 0 ||
         fill(&e, adaptive ? "adaptive.c.in" : "stepper.c.in", &out->c, err) != 0) {
@@ -879,4 +885,55 @@ void emit_result_free(emit_result *r)
     free(r->h);
     free(r->c);
     r->h = r->c = NULL;
+}
+
+/* ---- the family's part, for steppers of another form ---- */
+
+int emit_family_parts(const rk_family *f, const emit_opts *o, emit_family_text *out,
+                      rk_error *err)
+{
+    emitter e;
+    memset(&e, 0, sizeof e);
+    memset(out, 0, sizeof *out);
+    if (emitter_names(&e, f, o, err) != 0)
+        return -1;
+    int nsym = f->dim + f->nparam + f->nconst;
+    char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
+    strbuf params, rhs, arrays;
+    sb_init(&params);
+    sb_init(&rhs);
+    sb_init(&arrays);
+    if (sym) {
+        cprint_names names = {sym, sym + f->dim, sym + f->dim + f->nparam, NULL, NULL, NULL};
+        names_of(f->state, f->dim, sym);
+        names_of(f->param, f->nparam, sym + f->dim);
+        names_of(f->konst, f->nconst, sym + f->dim + f->nparam);
+        params_struct(&e, &params);
+        rhs_body(&e, &rhs, &names);
+        if (f->has_arrays)
+            loops_macros(&arrays, f, e.upper);
+    }
+    free(sym);
+    memcpy(out->upper, e.upper, sizeof out->upper);
+    memcpy(out->y, e.y, sizeof out->y);
+    memcpy(out->dydt, e.dydt, sizeof out->dydt);
+    memcpy(out->p, e.p, sizeof out->p);
+    out->params_struct = sb_take(&params);
+    out->rhs_body = sb_take(&rhs);
+    out->arrays = f->has_arrays ? sb_take(&arrays) : NULL;
+    sb_free(&arrays);
+    if (!sym || !out->params_struct || !out->rhs_body || (f->has_arrays && !out->arrays)) {
+        emit_family_text_free(out);
+        rk_error_set(err, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void emit_family_text_free(emit_family_text *t)
+{
+    free(t->params_struct);
+    free(t->rhs_body);
+    free(t->arrays);
+    t->params_struct = t->rhs_body = t->arrays = NULL;
 }

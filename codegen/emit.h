@@ -35,4 +35,16 @@ int emit_adaptive(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                   emit_result *out, rk_error *err);
 void emit_result_free(emit_result *r);
 
+/* What a stepper of another form (stab_emit.c) shares with the tableau
+ * steppers: the names the rhs uses, the params struct, the vector
+ * field's body and an array family's macros, as emit_stepper writes them. */
+typedef struct emit_family_text {
+    char upper[EMIT_PREFIX_MAX];
+    char y[EMIT_PREFIX_MAX + 4], dydt[EMIT_PREFIX_MAX + 4], p[EMIT_PREFIX_MAX + 4];
+    char *params_struct, *rhs_body, *arrays; /* malloc'd; arrays NULL without arrays */
+} emit_family_text;
+int emit_family_parts(const rk_family *f, const emit_opts *o, emit_family_text *out,
+                      rk_error *err);
+void emit_family_text_free(emit_family_text *t);
+
 #endif

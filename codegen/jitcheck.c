@@ -9,6 +9,32 @@
 #include <string.h>
 
 #include "rk.h"
+#include "stabilized.h"
+
+/* The engine's step of whichever form the stepper was emitted from. */
+typedef struct engine {
+    const rk_tableau *t;
+    const rk_stab *m;
+    size_t work;   /* reals of step workspace for the family's dimension */
+} engine;
+
+static void engine_step(const engine *en, family_rhs_ctx *ctx, int d, double t, double *y,
+                        double h, double *work)
+{
+    if (en->m)
+        stab_step(en->m, family_rhs, ctx, d, t, y, h, work);
+    else
+        rk_step(en->t, family_rhs, ctx, d, t, y, h, work);
+}
+
+static void engine_stepf(const engine *en, family_rhsf_ctx *ctx, int d, float t, float *y,
+                         float h, float *work)
+{
+    if (en->m)
+        stab_stepf(en->m, family_rhsf, ctx, d, t, y, h, work);
+    else
+        rk_stepf(en->t, family_rhsf, ctx, d, t, y, h, work);
+}
 
 typedef struct member {
     double *p, *y0, *jit, *eng;
@@ -38,17 +64,17 @@ static double difference(const double *eng, const double *jit, int d, double eps
  * step beyond the method's stability is still a fair comparison up to
  * there).  Returns the largest difference, or -1 if not one step was
  * finite. */
-static double compare_double(const rk_family *f, const rk_tableau *t,
+static double compare_double(const rk_family *f, const engine *en,
                              const jit_stepper *js, member *m, double *work)
 {
     int d = f->dim;
-    family_rhs_ctx ctx = {f, m->p, work + RK_WORK(t->s, d)};
+    family_rhs_ctx ctx = {f, m->p, work + en->work};
     memcpy(m->jit, m->y0, (size_t)d * sizeof *m->jit);
     memcpy(m->eng, m->y0, (size_t)d * sizeof *m->eng);
     double worst = -1;
     for (int k = 0; k < m->steps; k++) {
         double tk = (double)k * m->h;
-        rk_step(t, family_rhs, &ctx, d, tk, m->eng, m->h, work);
+        engine_step(en, &ctx, d, tk, m->eng, m->h, work);
         js->step(tk, m->jit, m->h, m->p);
         double u = difference(m->eng, m->jit, d, DBL_EPSILON, DBL_MIN);
         if (u < 0)
@@ -59,20 +85,20 @@ static double compare_double(const rk_family *f, const rk_tableau *t,
 }
 
 /* The same in float, the float states widened into jit and eng. */
-static double compare_float(const rk_family *f, const rk_tableau *t,
+static double compare_float(const rk_family *f, const engine *en,
                             const jit_stepper *js, member *m, float *work)
 {
     int d = f->dim;
     for (int i = 0; i < f->nparam; i++)
         m->pf[i] = (float)m->p[i];
-    family_rhsf_ctx ctx = {f, m->pf, work + RK_WORK(t->s, d)};
+    family_rhsf_ctx ctx = {f, m->pf, work + en->work};
     for (int i = 0; i < d; i++)
         m->jitf[i] = m->engf[i] = (float)m->y0[i];
     float h = (float)m->h;
     double worst = -1;
     for (int k = 0; k < m->steps; k++) {
         float tk = (float)k * h;
-        rk_stepf(t, family_rhsf, &ctx, d, tk, m->engf, h, work);
+        engine_stepf(en, &ctx, d, tk, m->engf, h, work);
         js->stepf(tk, m->jitf, h, m->pf);
         for (int i = 0; i < d; i++) {
             m->eng[i] = m->engf[i];
@@ -95,11 +121,11 @@ static void describe(const rk_family *f, const member *m, char *buf, size_t size
         n += (size_t)snprintf(buf + n, size - n, ", %s(0) = %.17g", f->state[i].name, m->y0[i]);
 }
 
-int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
-                 const jit_stepper *js, jitcheck_report *rep, rk_error *err)
+static int run(const rk_family *f, const engine *en, int is_float,
+               const jit_stepper *js, jitcheck_report *rep, rk_error *err)
 {
     size_t d = (size_t)f->dim, np = (size_t)f->nparam + 1;
-    size_t nwork = RK_WORK(t->s, d) + (size_t)f->rhs.n + 1;
+    size_t nwork = en->work + (size_t)f->rhs.n + 1;
     double *buf = calloc(np + 3 * d + nwork, sizeof *buf);
     float *fbuf = calloc(np + 2 * d + nwork, sizeof *fbuf);
     rep->members = 0;
@@ -121,8 +147,8 @@ int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
     int status = 0;
     for (int tries = 0; tries < 8 * members && rep->members < members; tries++) {
         family_sample(f, &rng, m.p, m.y0, &m.h);
-        double ulps = is_float ? compare_float(f, t, js, &m, fbuf + np + 2 * d)
-                               : compare_double(f, t, js, &m, buf + np + 3 * d);
+        double ulps = is_float ? compare_float(f, en, js, &m, fbuf + np + 2 * d)
+                               : compare_double(f, en, js, &m, buf + np + 3 * d);
         if (ulps < 0)
             continue;
         rep->members++;
@@ -145,4 +171,18 @@ int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
     free(buf);
     free(fbuf);
     return status;
+}
+
+int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
+                 const jit_stepper *js, jitcheck_report *rep, rk_error *err)
+{
+    engine en = {t, NULL, RK_WORK(t->s, f->dim)};
+    return run(f, &en, is_float, js, rep, err);
+}
+
+int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
+                      const jit_stepper *js, jitcheck_report *rep, rk_error *err)
+{
+    engine en = {NULL, m, STAB_WORK(f->dim)};
+    return run(f, &en, is_float, js, rep, err);
 }

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "family.h"
 #include "jit.h"
+#include "stabilized.h"
 #include "tableau.h"
 
 #define JITCHECK_MEMBERS 8
@@ -34,5 +35,9 @@ typedef struct jitcheck_report {
  * stayed finite long enough to compare (err says so). */
 int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
                  const jit_stepper *js, jitcheck_report *rep, rk_error *err);
+/* The same for a stepper emitted from a method in ordered product form
+ * (stab_emit.h), against stab_step. */
+int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
+                      const jit_stepper *js, jitcheck_report *rep, rk_error *err);
 
 #endif

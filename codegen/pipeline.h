@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "jit.h"
 #include "jitcheck.h"
+#include "stabilized.h"
 
 typedef struct stepper_build {
     rk_outset files;       /* the .h and .c, not yet in place */
@@ -28,6 +29,10 @@ int stepper_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
  * whole runs (adaptcheck.h), b->check.steps counting accepted steps. */
 int solver_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                    const char *outdir, stepper_build *b, rk_error *err);
+/* The same for a many-stage method in ordered product form
+ * (stab_emit.h), checked against stab_step (jitcheck_run_stab). */
+int stab_stepper_prepare(const rk_family *f, const rk_stab *m, const emit_opts *o,
+                         const char *outdir, stepper_build *b, rk_error *err);
 /* Moves the files into place (status 2 on failure) or drops them. */
 int stepper_commit(stepper_build *b, rk_error *err);
 void stepper_abort(stepper_build *b);

@@ -1,0 +1,328 @@
+/* test_stab_emit.c - many-stage methods in ordered product form
+ * (stabilized.h): the engine's step against closed forms, the emitted
+ * stepper against the engine through libtcc, strict compiles under gcc,
+ * clang and tcc, and the same bits from all three. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "family.h"
+#include "fileio.h"
+#include "jit.h"
+#include "jitcheck.h"
+#include "pipeline.h"
+#include "rk.h"
+#include "stab_emit.h"
+#include "stabilized.h"
+#include "support.h"
+
+#define STRICT "-std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
+
+/* RKC1 (first-order shifted Chebyshev, R(z) = T_s(1 + z/s^2)) as s
+ * Euler factors: its roots z_k = -s^2 (1 - cos((2k-1) pi / (2s))), taken
+ * small and large alternately, which keeps rounding inside the step from
+ * growing with s (ascending order amplifies it by 10^15.9 at s = 32). */
+static rk_stab *rkc1(int s)
+{
+    rk_stab *m = stab_new(s);
+    cr_assert_not_null(m);
+    snprintf(m->name, sizeof m->name, "rkc1_%d", s);
+    m->s = s;
+    m->order = 1;
+    m->beta = 2.0 * s * s;
+    for (int j = 0, lo = 1, hi = s; j < s; j++) {
+        int k = j % 2 ? hi-- : lo++;
+        double z = -(double)s * s * (1 - cos((2 * k - 1) * (4 * atan(1.0)) / (2 * s)));
+        m->factor[j].kind = STAB_EULER;
+        m->factor[j].alpha = -1 / z;
+    }
+    return m;
+}
+
+/* Heun (the explicit trapezoidal rule) as one quadratic factor, and a
+ * method mixing both kinds of factor. */
+static rk_stab *mixed(void)
+{
+    rk_stab *m = stab_new(3);
+    snprintf(m->name, sizeof m->name, "mixed");
+    m->s = 5;
+    m->order = 1;
+    m->factor[0] = (stab_factor){STAB_EULER, 0.3, 0, 0, 0};
+    m->factor[1] = (stab_factor){STAB_QUADRATIC, 0, 0.7, 0.25, -0.125};
+    m->factor[2] = (stab_factor){STAB_QUADRATIC, 0, 1.0 / 3, 0.1, 0.45};
+    return m;
+}
+
+static double chebyshev(int s, double x)
+{
+    if (fabs(x) <= 1)
+        return cos(s * acos(x));
+    return (x > 0 || s % 2 == 0 ? 1 : -1) * cosh(s * acosh(fabs(x)));
+}
+
+static void decay(void *ctx, double t, const double *y, double *dydt)
+{
+    (void)t;
+    dydt[0] = -*(const double *)ctx * y[0];
+}
+
+Test(stab_step, stages_and_life)
+{
+    rk_stab *m = mixed();
+    cr_expect_eq(stab_stages(m), 5);
+    cr_expect_null(stab_new(0));
+    cr_expect_null(stab_new(STAB_MAX_STAGES + 1));
+    stab_free(m);
+    stab_free(NULL);
+}
+
+/* One step on y' = -a y is R(-h a) y0, R = T_s(1 + z/s^2), over the
+ * whole interval [-2 s^2, 0], for s up to 256. */
+Test(stab_step, rkc1_is_the_chebyshev_polynomial)
+{
+    int ss[] = {2, 3, 8, 32, 64, 256};
+    for (int k = 0; k < 6; k++) {
+        int s = ss[k];
+        rk_stab *m = rkc1(s);
+        double work[STAB_WORK(1)];
+        for (int i = 0; i <= 40; i++) {
+            double z = -2.0 * s * s * i / 40, a = 1, y = 1;
+            stab_step(m, decay, &a, 1, 0, &y, -z, work);
+            double r = chebyshev(s, 1 + z / ((double)s * s));
+            /* the rounding of s Euler factors, amplified by about s^2 */
+            cr_expect(fabs(y - r) <= 1e-15 * s * s + 1e-14, "s = %d, z = %g: %.17g vs %.17g",
+                      s, z, y, r);
+            cr_expect(fabs(y) <= 1 + 1e-12, "s = %d, z = %g: |R| = %g", s, z, fabs(y));
+        }
+        stab_free(m);
+    }
+}
+
+/* A quadratic factor (a, b1, b2) = (1, 1/2, 1/2) performs Heun's
+ * operations in rk_step's order: the same bits. */
+Test(stab_step, a_quadratic_factor_is_heun_bit_for_bit)
+{
+    rk_family *f = example_family("vanderpol");
+    rk_tableau *t = tableau_builtin("heun");
+    rk_stab *m = stab_new(1);
+    m->factor[0] = (stab_factor){STAB_QUADRATIC, 0, 1, 0.5, 0.5};
+    double p[4] = {1.5}, y[2] = {0.5, -0.25}, z[2] = {0.5, -0.25};
+    double work[64], tape[256];
+    cr_assert(f->rhs.n < 256);
+    family_rhs_ctx ctx = {f, p, tape};
+    float yf[2] = {0.5f, -0.25f}, zf[2] = {0.5f, -0.25f}, pf[4] = {1.5f}, workf[64], tapef[256];
+    family_rhsf_ctx ctxf = {f, pf, tapef};
+    for (int k = 0; k < 50; k++) {
+        rk_step(t, family_rhs, &ctx, 2, 0.01 * k, y, 0.01, work);
+        stab_step(m, family_rhs, &ctx, 2, 0.01 * k, z, 0.01, work);
+        rk_stepf(t, family_rhsf, &ctxf, 2, 0.01f * (float)k, yf, 0.01f, workf);
+        stab_stepf(m, family_rhsf, &ctxf, 2, 0.01f * (float)k, zf, 0.01f, workf);
+    }
+    for (int i = 0; i < 2; i++) {
+        cr_expect_eq(ulp_diff(y[i], z[i]), 0, "%a vs %a", y[i], z[i]);
+        cr_expect_eq(yf[i], zf[i]);
+    }
+    stab_free(m);
+    tableau_free(t);
+    family_free(f);
+}
+
+/* RKC1 converges with order 1 on y' = -a y. */
+Test(stab_step, rkc1_has_order_one)
+{
+    rk_stab *m = rkc1(10);
+    double hs[4], errs[4], work[STAB_WORK(1)], a = 3;
+    for (int k = 0; k < 4; k++) {
+        int n = 4 << k;
+        double y = 1, h = 1.0 / n;
+        for (int i = 0; i < n; i++)
+            stab_step(m, decay, &a, 1, i * h, &y, h, work);
+        hs[k] = h;
+        errs[k] = fabs(y - exp(-a));
+    }
+    double slope = fit_slope(hs, errs, 4);
+    cr_expect(fabs(slope - 1) < 0.1, "slope %g", slope);
+    stab_free(m);
+}
+
+static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
+                      int is_float)
+{
+    rk_family *f = example_family(fam);
+    emit_opts o = {{0}, is_float};
+    emit_result r;
+    rk_error err = {{0}};
+    char path[4096];
+    snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
+    cr_assert_eq(stab_emit_stepper(f, m, &o, &r, &err), 0, "%s", err.text);
+    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
+    write_text(path, r.h);
+    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
+    write_text(path, r.c);
+    emit_result_free(&r);
+    family_free(f);
+}
+
+/* The emitted stepper is a loop over a table: no s x s array, no
+ * malloc, the coefficients as hex floats. */
+Test(stab_emit, a_table_not_a_tableau)
+{
+    const char *dir = tmp_dir("stab_table");
+    rk_stab *m = rkc1(256);
+    emit_stab(dir, "linear", m, "lin256", 0);
+    cr_expect_eq(sh("cd %s && grep -q 'static const lin256_real c\\[LIN256_FACTORS\\]\\[3\\]' lin256.c", dir), 0);
+    cr_expect_eq(sh("cd %s && grep -q '#define LIN256_STAGES 256' lin256.h", dir), 0);
+    cr_expect_eq(sh("cd %s && ! grep -q 'malloc' lin256.c", dir), 0);
+    cr_expect_eq(sh("cd %s && test $(grep -c '^        {0x' lin256.c) -eq 256", dir), 0);
+    cr_expect_eq(sh("cd %s && test $(wc -l < lin256.c) -lt 400", dir), 0);
+    stab_free(m);
+}
+
+/* Through the pipeline: libtcc compiles the file and jitcheck_run_stab
+ * compares it with stab_step, bit for bit, double and float, on a
+ * scalar family and on an array family, up to 256 stages. */
+Test(stab_emit, jit_check_bit_for_bit, .timeout = 120)
+{
+    const char *fams[] = {"linear", "heat1d", "vanderpol"};
+    rk_stab *ms[] = {rkc1(8), rkc1(256), mixed()};
+    for (int k = 0; k < 3; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            const char *dir = tmp_dir("stab_jit");
+            rk_family *f = example_family(fams[k]);
+            emit_opts o = {{0}, fl};
+            snprintf(o.prefix, sizeof o.prefix, "j%d%d", k, fl);
+            stepper_build b;
+            rk_error err = {{0}};
+            int st = stab_stepper_prepare(f, ms[k], &o, dir, &b, &err);
+            cr_expect_eq(st, 0, "%s %d: %s", fams[k], fl, err.text);
+            if (st == 0) {
+                cr_expect_eq(b.check.max_ulps, 0, "%s %d: %g ulps", fams[k], fl, b.check.max_ulps);
+                cr_expect_gt(b.check.members, 0);
+                cr_expect_eq(stepper_commit(&b, &err), 0, "%s", err.text);
+            }
+            family_free(f);
+        }
+    for (int k = 0; k < 3; k++)
+        stab_free(ms[k]);
+}
+
+/* The check can fail: one coefficient off by 2^-40 is caught. */
+Test(stab_emit, jit_check_catches_a_wrong_coefficient)
+{
+    const char *dir = tmp_dir("stab_wrong");
+    rk_family *f = example_family("linear");
+    rk_stab *m = rkc1(8);
+    emit_stab(dir, "linear", m, "w", 0);
+    rk_stab *bad = rkc1(8);
+    bad->factor[3].alpha *= 1 + 0x1p-40;
+    emit_stab(dir, "linear", bad, "w", 0);
+    char path[1024];
+    rk_error err = {{0}};
+    snprintf(path, sizeof path, "%s/w.c", dir);
+    rk_jit *j = jit_compile(path, &err);
+    cr_assert_not_null(j, "%s", err.text);
+    jit_stepper js;
+    jitcheck_report rep;
+    cr_assert_eq(jit_stepper_get(j, "w", 0, &js, &err), 0);
+    cr_expect_eq(jitcheck_run_stab(f, m, 0, &js, &rep, &err), 1);
+    cr_expect(strstr(err.text, "differs from the engine") != NULL, "%s", err.text);
+    jit_free(j);
+    stab_free(m);
+    stab_free(bad);
+    family_free(f);
+}
+
+/* Refusals: no factor, an unknown kind, a coefficient that is not finite. */
+Test(stab_emit, refuses_bad_methods)
+{
+    rk_family *f = example_family("linear");
+    emit_opts o = {"x", 0};
+    emit_result r;
+    rk_error err = {{0}};
+    rk_stab *m = mixed();
+    m->factor[1].kind = 7;
+    cr_expect_eq(stab_emit_stepper(f, m, &o, &r, &err), -1);
+    cr_expect(strstr(err.text, "factor 2") != NULL, "%s", err.text);
+    m->factor[1].kind = STAB_QUADRATIC;
+    m->factor[2].b2 = NAN;
+    cr_expect_eq(stab_emit_stepper(f, m, &o, &r, &err), -1);
+    cr_expect(strstr(err.text, "not finite") != NULL, "%s", err.text);
+    m->factor[2].b2 = 0.5;
+    snprintf(o.prefix, sizeof o.prefix, "9x");
+    cr_expect_eq(stab_emit_stepper(f, m, &o, &r, &err), -1);
+    stab_free(m);
+    family_free(f);
+}
+
+static int have(const char *tool)
+{
+    return sh("command -v %s >/dev/null 2>&1", tool) == 0;
+}
+
+/* Zero warnings under gcc, clang and tcc with strict flags, double and
+ * float (-Wdouble-promotion), scalar and array families. */
+Test(stab_emit, strict_compile, .timeout = 120)
+{
+    cr_assert(have("gcc") && have("clang") && have("tcc"), "gcc, clang and tcc are required");
+    const char *dir = tmp_dir("stab_strict");
+    const char *fams[] = {"linear", "heat1d", "vanderpol", "lorenz96"};
+    rk_stab *ms[] = {rkc1(16), rkc1(300), mixed(), rkc1(5)};
+    for (int k = 0; k < 4; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            char P[16];
+            snprintf(P, sizeof P, "s%d%d", k, fl);
+            emit_stab(dir, fams[k], ms[k], P, fl);
+            cr_expect_eq(sh("cd %s && gcc " STRICT " -Wdouble-promotion -c %s.c -o /dev/null", dir, P), 0,
+                         "gcc: %s %d", fams[k], fl);
+            cr_expect_eq(sh("cd %s && clang " STRICT " -Wdouble-promotion -c %s.c -o /dev/null", dir, P), 0,
+                         "clang: %s %d", fams[k], fl);
+            cr_expect_eq(sh("cd %s && tcc " STRICT " -c %s.c -o /dev/null", dir, P), 0,
+                         "tcc: %s %d", fams[k], fl);
+        }
+    for (int k = 0; k < 4; k++)
+        stab_free(ms[k]);
+}
+
+static const char driver[] =
+    "#include <stdio.h>\n#include \"%s.h\"\n"
+    "int main(void) {\n"
+    "  %s_params p;\n  %s_real y[%s_DIM];\n  int i;\n  %s\n"
+    "  for (i = 0; i < %s_DIM; i++) y[i] = (%s_real)(0.5 + 0.25 * (i %% 7));\n"
+    "  %s_integrate(0, y, (%s_real)%s, 20, &p);\n"
+    "  for (i = 0; i < %s_DIM; i++) printf(\"%%a\\n\", (double)y[i]);\n"
+    "  return 0;\n}\n";
+
+/* gcc -O0, gcc -O2, clang -O2 and tcc give the same bits: a 256-stage
+ * RKC1 on y' = -a y near the edge of its interval, and on heat1d. */
+Test(stab_emit, bit_identical_across_compilers, .timeout = 120)
+{
+    const char *dir = tmp_dir("stab_bits");
+    const char *fams[] = {"linear", "heat1d"};
+    const char *params[] = {"p.a = 3.0;", "p.D = 0.001; p.A = 1;"};
+    const char *h[] = {"40000.0", "0.02"};
+    rk_stab *ms[] = {rkc1(256), rkc1(128)};
+    for (int k = 0; k < 2; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            char P[16], U[16], src[4096], path[1024];
+            snprintf(P, sizeof P, "b%d%d", k, fl);
+            for (int j = 0; j < 16; j++)
+                U[j] = (char)(P[j] >= 'a' && P[j] <= 'z' ? P[j] - 32 : P[j]);
+            emit_stab(dir, fams[k], ms[k], P, fl);
+            snprintf(src, sizeof src, driver, P, P, P, U, params[k], U, P, P, P, h[k], U);
+            snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
+            write_text(path, src);
+            const char *builds[] = {"gcc -O0 -ffp-contract=off", "gcc -O2 -ffp-contract=off",
+                                    "clang -O2 -ffp-contract=off", "tcc"};
+            for (int c = 0; c < 4; c++)
+                cr_assert_eq(sh("cd %s && %s -o run_%s_%d main_%s.c %s.c -lm && ./run_%s_%d > out_%s_%d.txt",
+                                dir, builds[c], P, c, P, P, P, c, P, c), 0, "%s", builds[c]);
+            for (int c = 1; c < 4; c++)
+                cr_expect_eq(sh("cd %s && cmp -s out_%s_0.txt out_%s_%d.txt", dir, P, P, c), 0,
+                             "%s %s: %s differs from gcc -O0", fams[k], fl ? "float" : "double", builds[c]);
+        }
+    for (int k = 0; k < 2; k++)
+        stab_free(ms[k]);
+}
