@@ -982,11 +982,12 @@ static void export_julia(strbuf *o, const xtab *x)
     const rk_tableau *t = x->t;
     int s = x->s;
     header_lines(o, x, "# ", "julia");
-    sb_printf(o, "# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.\n"
+    sb_printf(o, "# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for\n"
+                 "# OrdinaryDiffEq, e.g.\n"
                  "#   solve(prob, ExplicitRK(tableau = rkgen_tableau_%s()), dt = 0.01)\n"
                  "# Exact: rationals as //, radicals in BigFloat; floats where rkgen has only\n"
                  "# the double.\n"
-                 "using DiffEqDevTools\n\n"
+                 "using DiffEqBase: ExplicitRKTableau\n\n"
                  "function rkgen_tableau_%s()\n",
               x->ident, x->ident);
     if (s == 1) {

@@ -1,11 +1,12 @@
 # dopri5: 7 stages, order 5(4), an embedded pair, FSAL
 # Dormand-Prince 5(4) pair, FSAL; b are the fifth-order weights (Dormand & Prince 1980, J. Comput. Appl. Math. 6:19-26)
 # Exported by rkgen 0.1.0 (rkgen export dopri5 --to julia).
-# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.
+# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for
+# OrdinaryDiffEq, e.g.
 #   solve(prob, ExplicitRK(tableau = rkgen_tableau_dopri5()), dt = 0.01)
 # Exact: rationals as //, radicals in BigFloat; floats where rkgen has only
 # the double.
-using DiffEqDevTools
+using DiffEqBase: ExplicitRKTableau
 
 function rkgen_tableau_dopri5()
     A = [0 0 0 0 0 0 0

@@ -1,11 +1,12 @@
 # fehlberg45: 6 stages, order 4(5), an embedded pair
 # Runge-Kutta-Fehlberg 4(5): b of order 4, bhat of order 5 (Fehlberg 1969, NASA TR R-315)
 # Exported by rkgen 0.1.0 (rkgen export fehlberg45 --to julia).
-# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.
+# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for
+# OrdinaryDiffEq, e.g.
 #   solve(prob, ExplicitRK(tableau = rkgen_tableau_fehlberg45()), dt = 0.01)
 # Exact: rationals as //, radicals in BigFloat; floats where rkgen has only
 # the double.
-using DiffEqDevTools
+using DiffEqBase: ExplicitRKTableau
 
 function rkgen_tableau_fehlberg45()
     A = [0 0 0 0 0 0

@@ -1,10 +1,11 @@
 # plain_bs3: 4 stages, order 3(2), an embedded pair
 # Exported by rkgen 0.1.0 (rkgen export plain_bs3 --to julia).
-# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.
+# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for
+# OrdinaryDiffEq, e.g.
 #   solve(prob, ExplicitRK(tableau = rkgen_tableau_plain_bs3()), dt = 0.01)
 # Exact: rationals as //, radicals in BigFloat; floats where rkgen has only
 # the double.
-using DiffEqDevTools
+using DiffEqBase: ExplicitRKTableau
 
 function rkgen_tableau_plain_bs3()
     A = [0 0 0 0

@@ -1,11 +1,12 @@
 # plain_odd: 3 stages, order 1
 # not a good method: bare doubles, a power, exp and a radical, to exercise every way of spelling a coefficient
 # Exported by rkgen 0.1.0 (rkgen export plain_odd --to julia).
-# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.
+# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for
+# OrdinaryDiffEq, e.g.
 #   solve(prob, ExplicitRK(tableau = rkgen_tableau_plain_odd()), dt = 0.01)
 # Exact: rationals as //, radicals in BigFloat; floats where rkgen has only
 # the double.
-using DiffEqDevTools
+using DiffEqBase: ExplicitRKTableau
 
 function rkgen_tableau_plain_odd()
     A = [0 0 0

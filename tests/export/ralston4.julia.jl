@@ -1,11 +1,12 @@
 # ralston4: 4 stages, order 4
 # Ralston's fourth-order method with minimum error bound (Ralston 1962, Math. Comp. 16:431-437)
 # Exported by rkgen 0.1.0 (rkgen export ralston4 --to julia).
-# An ExplicitRKTableau for DiffEqDevTools and OrdinaryDiffEq, e.g.
+# An ExplicitRKTableau (DiffEqBase's, as DiffEqDevTools builds them) for
+# OrdinaryDiffEq, e.g.
 #   solve(prob, ExplicitRK(tableau = rkgen_tableau_ralston4()), dt = 0.01)
 # Exact: rationals as //, radicals in BigFloat; floats where rkgen has only
 # the double.
-using DiffEqDevTools
+using DiffEqBase: ExplicitRKTableau
 
 function rkgen_tableau_ralston4()
     A = [0 0 0 0
