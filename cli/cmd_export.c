@@ -17,7 +17,7 @@ void help_export(void)
            "          and for a pair a scipy.integrate RungeKutta subclass for solve_ivp\n"
            "          (dopri5 is SciPy's RK45, dense output included; other pairs get\n"
            "          cubic Hermite dense output)\n"
-           "  julia   a function returning DiffEqDevTools' ExplicitRKTableau (rationals //)\n"
+           "  julia   a function returning an ExplicitRKTableau for OrdinaryDiffEq (//)\n"
            "  nodepy  NodePy's ExplicitRungeKuttaMethod, or ExplicitRungeKuttaPair (SymPy)\n"
            "  arkode  a C function rkgen_table_NAME(void) returning a SUNDIALS 6\n"
            "          ARKodeButcherTable, coefficients as hex floats\n"
