@@ -105,5 +105,9 @@ void stab_analysis_free(stab_analysis *a);
  * with |R| <= 1 - eps away from the origin, bisection on beta; R's roots
  * realised as ordered factors with bounded internal amplification. */
 rk_stab *stab_design(int s, int p, double eps, rk_error *err);
+/* The same by the LP always; stab_design takes p = 1 without damping from
+ * its closed form, T_s(1 + z/s^2) (beta = 2 s^2), which the LP reaches to
+ * about 1e-8. */
+rk_stab *stab_design_lp(int s, int p, double eps, rk_error *err);
 
 #endif

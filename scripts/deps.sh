@@ -6,13 +6,14 @@
 # pages), bash-completion (to test the completion).  Tests: Criterion,
 # clang and its sanitizer/fuzzer runtime (libFuzzer, ASan, UBSan), tcc;
 # NumPy and SciPy for the comparison of the adaptive solver with RK45.
-# SymPy and SUNDIALS (libsundials-dev) test rkgen export.
+# SymPy and SUNDIALS (libsundials-dev) test rkgen export.  GLPK and
+# LAPACK design the many-stage methods of rkgen stability.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libmpfr-dev libtcc-dev tcc libcjson-dev
       libcriterion-dev clang libclang-rt-14-dev
       gnuplot-nox gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
       python3-numpy python3-scipy help2man bash-completion man-db
-      python3-sympy libsundials-dev)
+      python3-sympy libsundials-dev libglpk-dev liblapack-dev)
 if [ "${1:-}" = bench ]; then
     pkgs+=(libgsl-dev valgrind)
 fi
