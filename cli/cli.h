@@ -34,6 +34,8 @@ void help_validate(void);
 void help_regress(void);
 int cmd_export(int argc, char **argv);
 void help_export(void);
+int cmd_stability(int argc, char **argv);
+void help_stability(void);
 
 /* Prints "rkgen CMD: message" and a hint to stderr; returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_stabilized.h"
 #include "cli.h"
 #include "fileio.h"
 #include "localerr.h"
@@ -499,6 +500,8 @@ int cmd_check(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
+    if (a.tableau && check_is_stabilized(a.tableau))
+        return check_stabilized(a.tableau, (int)a.prec, a.json, (int)a.expect);
     check_result r;
     memset(&r, 0, sizeof r);
     rk_forest forest = {0};

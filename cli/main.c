@@ -18,6 +18,7 @@ static const command commands[] = {
     {"validate", "measure a generated stepper on fresh samples: orders, ratios, plots", cmd_validate, help_validate},
     {"regress", "check a generated stepper against its tableau, family and golden trajectories", cmd_regress, help_regress},
     {"export", "write a tableau for SciPy, Julia, NodePy, ARKODE or LaTeX", cmd_export, help_export},
+    {"stability", "design a many-stage method with the longest real stability interval", cmd_stability, help_stability},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
