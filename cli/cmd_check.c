@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_spectrum.h"
 #include "check_stabilized.h"
 #include "cli.h"
 #include "fileio.h"
@@ -29,6 +30,7 @@
 void help_check(void)
 {
     printf("Usage: rkgen check TABLEAU [options]\n"
+           "       rkgen check --family F.ode [--samples N] [--seed S] [--json]\n"
            "Check a tableau's order conditions in arbitrary precision (MPFR): every\n"
            "rooted tree up to --max-order, the classical order, the principal error\n"
            "norm, the linear stability intervals and, with --family, the order on\n"
@@ -36,7 +38,11 @@ void help_check(void)
            "exactly, to the rounding of the coefficients as given, or not at all\n"
            "(docs/check.md).  TABLEAU is a built-in name or a JSON file.  For an\n"
            "embedded pair (bhat) the embedded method's order and stability, the FSAL\n"
-           "claim and the error-estimator measures A, Ahat, B, C, E are added.\n\n"
+           "claim and the error-estimator measures A, Ahat, B, C, E are added.\n"
+           "With --family the spectral radius of the family's Jacobian along its\n"
+           "members' runs is reported too, and the largest h*rho of its step range\n"
+           "against the method's real stability interval; --family without a\n"
+           "TABLEAU reports the spectrum alone.\n\n"
            "  -f, --family F.ode           also find the family-specific order\n"
            "  -p, --prec BITS              working precision, 53..100000 (default 256)\n"
            "  -m, --max-order P            highest tree order, 1..%d (default 8)\n"
@@ -127,6 +133,9 @@ static int parse_args(int argc, char **argv, check_args *a)
         if (rc != 0)
             return rc;
     }
+    /* --family alone: the family's spectrum, no method to check */
+    if (optind == argc && a->family)
+        return 0;
     if (optind + 1 != argc)
         return usage_error("check", optind == argc ? "missing TABLEAU" : "expected one tableau");
     a->tableau = argv[optind];
@@ -141,6 +150,7 @@ typedef struct check_result {
     rk_tabmp m;
     rk_order_check oc;
     rk_family_check fc;
+    spectrum_summary spec;
     rk_stability st;
     rk_pair_check pc;   /* when t is a pair */
 } check_result;
@@ -255,6 +265,8 @@ static void print_human(const check_result *r, int trees)
     print_stability(r);
     if (r->t->bhat)
         print_pair(r);
+    if (r->fam)
+        spectrum_print(r->fam, &r->spec, r->t->name, r->st.real);
 }
 
 /* ---- JSON report -------------------------------------------------------- */
@@ -404,6 +416,8 @@ static int print_json(const check_result *r, int trees, const char *failure)
     cJSON_AddItemToObject(o, "stability", json_stability(r));
     if (r->t->bhat)
         cJSON_AddItemToObject(o, "pair", json_pair(r));
+    if (r->fam)
+        cJSON_AddItemToObject(o, "spectrum", spectrum_json(&r->spec, r->st.real));
     cJSON_AddBoolToObject(o, "expectations_met", failure == NULL);
     if (failure)
         cJSON_AddStringToObject(o, "failure", failure);
@@ -430,6 +444,15 @@ static int write_plot(const char *path, const rk_stability *st)
     return rc == 0 ? 0 : report("check", err.text, EXIT_USAGE);
 }
 
+/* The members a family's checks sample: a budget of components keeps
+ * check of a 300 x 300 grid at seconds. */
+static int family_members(const check_args *a, const rk_family *f)
+{
+    if (a->samples)
+        return (int)a->samples;
+    return 16384 / f->dim < 1 ? 1 : 16384 / f->dim > 16 ? 16 : 16384 / f->dim;
+}
+
 static int run_checks(check_result *r, const check_args *a)
 {
     rk_error err = {{0}};
@@ -440,16 +463,13 @@ static int run_checks(check_result *r, const check_args *a)
                            a->max_order, a->prec, r->t->s, need / (1024.0 * 1024 * 1024));
     if (tabmp_init(&r->m, r->t, (mpfr_prec_t)a->prec, &err) != 0)
         return report("check", err.text, EXIT_USAGE);
-    /* each member's series cost grows with the dimension: a budget of
-     * components keeps check of a 300 x 300 grid at seconds */
-    int members = (int)a->samples;
-    if (members == 0 && r->fam)
-        members = 16384 / r->fam->dim < 1 ? 1 : 16384 / r->fam->dim > 16 ? 16 : 16384 / r->fam->dim;
+    int members = r->fam ? family_members(a, r->fam) : 0;
     if (orders_check(r->forest, &r->m, &r->oc, &err) != 0 ||
         (r->fam && family_check(r->fam, &r->m, &r->oc, members, a->seed,
                                 &r->fc, &err) != 0) ||
         stability_analyse(&r->m, &r->st) != 0 ||
-        (r->t->bhat && pair_check(r->forest, &r->m, &r->oc, &r->pc, &err) != 0))
+        (r->t->bhat && pair_check(r->forest, &r->m, &r->oc, &r->pc, &err) != 0) ||
+        (r->fam && spectrum_measure(r->fam, members, a->seed, &r->spec, &err) != 0))
         return report("check", err.text[0] ? err.text : "out of memory", EXIT_USAGE);
     return 0;
 }
@@ -494,6 +514,32 @@ static int check_and_report(check_result *r, const check_args *a)
     return status;
 }
 
+static int spectrum_only(const check_args *a)
+{
+    rk_family *f = load_family("check", a->family);
+    rk_error err = {{0}};
+    spectrum_summary s;
+    int status = EXIT_USAGE;
+    if (f && spectrum_measure(f, family_members(a, f), a->seed, &s, &err) != 0)
+        report("check", err.text, EXIT_USAGE);
+    else if (f && a->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "family", f->name);
+        cJSON_AddItemToObject(o, "spectrum", spectrum_json(&s, 0));
+        char *text = cJSON_Print(o);
+        cJSON_Delete(o);
+        if (text)
+            printf("%s\n", text);
+        status = text ? EXIT_OK : report("check", "out of memory", EXIT_USAGE);
+        cJSON_free(text);
+    } else if (f) {
+        spectrum_print(f, &s, NULL, 0);
+        status = EXIT_OK;
+    }
+    family_free(f);
+    return status;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_args a;
@@ -502,6 +548,8 @@ int cmd_check(int argc, char **argv)
         return status < 0 ? EXIT_OK : status;
     if (a.tableau && check_is_stabilized(a.tableau))
         return check_stabilized(a.tableau, (int)a.prec, a.json, (int)a.expect);
+    if (!a.tableau)
+        return spectrum_only(&a);
     check_result r;
     memset(&r, 0, sizeof r);
     rk_forest forest = {0};

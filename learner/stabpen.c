@@ -10,87 +10,18 @@
 #include "objective.h"
 #include "reference.h"
 #include "series.h"
-
-/* ---- eigenvalues of a small real matrix ---- */
-
-/* Characteristic polynomial by Faddeev-LeVerrier: p(x) = sum c[k] x^k,
- * c[n] = 1.  Exact in principle, and well enough conditioned for the
- * dimensions allowed here. */
-static void charpoly(int n, const double *A, double *c)
-{
-    double M[STABPEN_MAX_DIM * STABPEN_MAX_DIM] = {0}, AM[STABPEN_MAX_DIM * STABPEN_MAX_DIM];
-    c[n] = 1;
-    for (int k = 1; k <= n; k++) {
-        for (int i = 0; i < n; i++)
-            M[i * n + i] += c[n - k + 1];
-        double tr = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int l = 0; l < n; l++)
-                    s += A[i * n + l] * M[l * n + j];
-                AM[i * n + j] = s;
-            }
-        for (int i = 0; i < n; i++)
-            tr += AM[i * n + i];
-        c[n - k] = -tr / k;
-        memcpy(M, AM, sizeof(double) * (size_t)(n * n));
-    }
-}
-
-/* Roots of the monic polynomial by Durand-Kerner. */
-static void roots(int n, const double *c, double complex *z)
-{
-    for (int i = 0; i < n; i++)
-        z[i] = cpow(0.4 + 0.9 * I, i);
-    for (int it = 0; it < 500; it++) {
-        double moved = 0;
-        for (int i = 0; i < n; i++) {
-            double complex p = 1, q = 1;
-            for (int k = n - 1; k >= 0; k--)
-                p = p * z[i] + c[k];
-            for (int j = 0; j < n; j++)
-                if (j != i)
-                    q *= z[i] - z[j];
-            double complex step = q != 0 ? p / q : 0;
-            z[i] -= step;
-            moved = fmax(moved, cabs(step) / fmax(1, cabs(z[i])));
-        }
-        if (moved < 1e-14)
-            break;
-    }
-}
-
-/* The Jacobian at y, column k from the degree-1 series of f(y + h e_k). */
-static int jacobian(const rk_family *f, const double *p, const double *y, double *work,
-                    double *J)
-{
-    int d = f->dim;
-    double *ys = work, *out = ys + 2 * d, *sw = out + 2 * d, t[2] = {0, 0};
-    for (int k = 0; k < d; k++) {
-        for (int i = 0; i < d; i++) {
-            ys[2 * i] = y[i];
-            ys[2 * i + 1] = i == k;
-        }
-        ex_senv env = {t, ys, p, NULL};
-        if (ex_series(&f->rhs, 1, &env, sw, out) >= 0)
-            return -1;
-        for (int i = 0; i < d; i++)
-            J[i * d + k] = out[2 * i + 1];
-    }
-    return 0;
-}
+#include "spectrum.h"
 
 static int add_modes(stab_pen *sp, const rk_family *f, const double *p, const double *y,
                      double h, double *work)
 {
     int d = f->dim;
-    double J[STABPEN_MAX_DIM * STABPEN_MAX_DIM], c[STABPEN_MAX_DIM + 1];
+    double J[STABPEN_MAX_DIM * STABPEN_MAX_DIM];
     double complex z[STABPEN_MAX_DIM];
-    if (jacobian(f, p, y, work, J) != 0)
+    /* the modes of y' = f(y) at time 0, as the penalty was defined */
+    if (spec_jacobian(f, p, 0, y, work, J) != 0)
         return 0;
-    charpoly(d, J, c);
-    roots(d, c, z);
+    spec_eigenvalues(d, J, z);
     for (int i = 0; i < d; i++)
         if (isfinite(creal(z[i])) && isfinite(cimag(z[i]))) {
             sp->zr[sp->nz] = h * creal(z[i]);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "family.h"
 #include "samples.h"
+#include "spectrum.h"
 
 typedef struct stab_pen {
     int stages, P, nz;
@@ -21,9 +22,9 @@ typedef struct stab_pen {
     double *v, *dv, *u, *du;
 } stab_pen;
 
-/* Dimensions up to STABPEN_MAX_DIM (eigenvalues by the characteristic
- * polynomial and Durand-Kerner); larger systems are refused. */
-#define STABPEN_MAX_DIM 12
+/* Dimensions up to STABPEN_MAX_DIM (eigenvalues by spectrum.h's
+ * characteristic polynomial and Durand-Kerner); larger systems are refused. */
+#define STABPEN_MAX_DIM SPEC_EIG_MAX_DIM
 /* Points of each member's true trajectory, besides its start. */
 #define STABPEN_STATES 8
 
