@@ -665,6 +665,10 @@ static void adaptive_constants(const emitter *e, strbuf *b)
     define_const(e, b, "BETA", RK_ADAPT_BETA, "the PI controller's beta");
     define_const(e, b, "EXPO", 1.0 / (q + 1) - 0.75 * RK_ADAPT_BETA, "1/(q+1) - 0.75 beta");
     define_const(e, b, "ERR_OLD_MIN", RK_ADAPT_ERR_OLD_MIN, "");
+    /* the solver works with err^2, the mean square, and never takes its root */
+    define_const(e, b, "HALF_EXPO", 0.5 * (1.0 / (q + 1) - 0.75 * RK_ADAPT_BETA), "EXPO/2");
+    define_const(e, b, "HALF_BETA", 0.5 * RK_ADAPT_BETA, "BETA/2");
+    define_const(e, b, "MS_OLD_MIN", RK_ADAPT_ERR_OLD_MIN * RK_ADAPT_ERR_OLD_MIN, "ERR_OLD_MIN^2");
     define_const(e, b, "INV_Q1", 1.0 / (q + 1), "1/(q+1)");
     define_const(e, b, "INIT_SMALL", RK_ADAPT_INIT_SMALL, "");
     define_const(e, b, "INIT_H", RK_ADAPT_INIT_H, "");
@@ -672,6 +676,41 @@ static void adaptive_constants(const emitter *e, strbuf *b)
     define_const(e, b, "INIT_FLAT", RK_ADAPT_INIT_FLAT, "");
     define_const(e, b, "INIT_SHRINK", RK_ADAPT_INIT_SHRINK, "");
     define_const(e, b, "INIT_GROW", RK_ADAPT_INIT_GROW, "");
+    define_const(e, b, "LN2_HI", RK_ADAPT_LN2_HI, "the controller's ln and exp: ln 2 in two parts");
+    define_const(e, b, "LN2_LO", RK_ADAPT_LN2_LO, "");
+    define_const(e, b, "LN2_32_HI", RK_ADAPT_LN2_32_HI, "ln(2)/32 in two parts");
+    define_const(e, b, "LN2_32_LO", RK_ADAPT_LN2_32_LO, "");
+    define_const(e, b, "INV_LN2_32", RK_ADAPT_INV_LN2_32, "32/ln 2");
+    define_const(e, b, "ROUND_OFFSET", RK_ADAPT_ROUND_OFFSET, "");
+    define_const(e, b, "TWO_64", 0x1p64, "2^64");
+    define_const(e, b, "TWO_M64", 0x1p-64, "2^-64");
+}
+
+/* v[0..n) as hex literals of the real type: an initialiser's lines. */
+static void hex_list(const emitter *e, strbuf *b, const double *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        sb_puts(b, i % 4 ? " " : "\n        ");
+        cp_hex(b, v[i], e->is_float);
+        sb_puts(b, ",");
+    }
+    sb_puts(b, "\n    ");
+}
+
+/* The tables of the controller's ln and exp (adaptive.h), as many
+ * terms as the real type needs. */
+static void adaptive_tables(const emitter *e, strbuf *tab)
+{
+    hex_list(e, &tab[0], rk_adapt_ln_coef, e->is_float ? RK_ADAPT_LN_TERMSF : RK_ADAPT_LN_TERMS);
+    hex_list(e, &tab[1], rk_adapt_exp_coef, 1 + (e->is_float ? RK_ADAPT_EXP_DEGREEF : RK_ADAPT_EXP_DEGREE));
+    hex_list(e, &tab[2], rk_adapt_coarse, 3);
+    hex_list(e, &tab[3], rk_adapt_coarse_inv, 3);
+    hex_list(e, &tab[4], rk_adapt_two, 9);
+    hex_list(e, &tab[5], rk_adapt_half, 9);
+    hex_list(e, &tab[6], rk_adapt_pow2, 15);
+    hex_list(e, &tab[7], rk_adapt_ln_inv, 64);
+    hex_list(e, &tab[8], rk_adapt_ln_tab, 64);
+    hex_list(e, &tab[9], rk_adapt_exp_tab, 32);
 }
 
 static void adaptive_calls(const emitter *e, strbuf *call, strbuf *slope)
@@ -690,7 +729,8 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80], ind_f[80], ind_adv[80];
     char ind_solve[80], ind_opts[80], ind_dense[80], ind_norm[80], ind_rms[80], ind_init[80];
     char ind_write[80], ind_bad[80], ind_run[80], orders[32], q[8];
-    strbuf coef, tab, params, rhs, step, stepn, integ, arrays, consts, attempt, call, slope, text;
+    strbuf coef, tab, params, rhs, step, stepn, integ, arrays, consts, attempt, call, slope;
+    strbuf tabs[10], text;
     int nsym = e->f->dim + e->f->nparam + e->f->nconst;
     char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
     if (!sym) {
@@ -729,7 +769,8 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     snprintf(orders, sizeof orders, "%d(%d)", e->t->order, e->t->embedded_order);
     snprintf(q, sizeof q, "%d", e->adaptive ? rk_adapt_order(e->t) : 0);
     strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &arrays,
-                      &consts, &attempt, &call, &slope, &text};
+                      &consts, &attempt, &call, &slope, &tabs[0], &tabs[1], &tabs[2],
+                      &tabs[3], &tabs[4], &tabs[5], &tabs[6], &tabs[7], &tabs[8], &tabs[9], &text};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         sb_init(bufs[i]);
     coefficients(e, &coef);
@@ -740,6 +781,7 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         adaptive_constants(e, &consts);
         adaptive_attempt(e, &attempt);
         adaptive_calls(e, &call, &slope);
+        adaptive_tables(e, tabs);
     } else {
         stages(e, &step, 0);
         stages(e, &stepn, 1);
@@ -775,7 +817,12 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         {"orders", orders}, {"q", q},
         {"fsal_note", e->t->fsal ? ", first same as last" : ""},
         {"fabs", e->is_float ? "fabsf" : "fabs"}, {"sqrt", e->is_float ? "sqrtf" : "sqrt"},
-        {"pow", e->is_float ? "powf" : "pow"},
+        {"ln_coef", tabs[0].s ? tabs[0].s : ""}, {"exp_coef", tabs[1].s ? tabs[1].s : ""},
+        {"ln_coarse", tabs[2].s ? tabs[2].s : ""}, {"ln_coarse_inv", tabs[3].s ? tabs[3].s : ""},
+        {"ln_two", tabs[4].s ? tabs[4].s : ""}, {"ln_half", tabs[5].s ? tabs[5].s : ""},
+        {"exp_pow2", tabs[6].s ? tabs[6].s : ""}, {"ln_inv", tabs[7].s ? tabs[7].s : ""},
+        {"ln_tab", tabs[8].s ? tabs[8].s : ""}, {"exp_tab", tabs[9].s ? tabs[9].s : ""},
+        {"exp_range", e->is_float ? "50" : "400"},
         {"nextafter", e->is_float ? "nextafterf" : "nextafter"},
         {"solve_indent", ind_solve}, {"opts_indent", ind_opts}, {"dense_indent", ind_dense},
         {"norm_indent", ind_norm}, {"rms_indent", ind_rms}, {"init_indent", ind_init},

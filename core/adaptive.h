@@ -24,6 +24,47 @@
 #define RK_ADAPT_BETA 0.04
 #define RK_ADAPT_ERR_OLD_MIN 1e-4
 #define RK_ADAPT_MAX_STEPS 100000UL
+
+/* The controller's powers come from rk_adapt_ln and rk_adapt_exp, made
+ * of +, -, *, /, comparisons and conversions between integers and reals
+ * only: IEEE rounds each of those exactly, so the emitted solver takes
+ * the same steps, to the bit, under any conforming compiler and libm
+ * (newlib's powf, say, need not round as glibc's does), and it needs no
+ * pow.  Both are table-driven, as libm's are, so that the step is not
+ * slower than with pow (the power is on the step's critical path):
+ *   ln x = e ln 2 + ln(1/ln_inv[j]) + ln(1 + u): x = m 2^e with m in
+ *          [1, 2) by exact scaling, j = floor(64 (m - 1)),
+ *          u = m ln_inv[j] - 1, |u| < 1/128, LN_TERMS terms of ln(1 + u)/u
+ *   exp y = 2^n 2^(j/32) exp(r): 32 n + j = round(32 y / ln 2),
+ *          |r| <= ln(2)/64, Taylor to degree EXP_DEGREE
+ * Accurate to about 1e-15 in double and 1e-7 in float, for ln(x) with
+ * finite x > 0 and exp(y) with |y| <= 400 (double) or 50 (float). */
+#define RK_ADAPT_LN_TERMS 6  /* double: the next term is below 2^-52 */
+#define RK_ADAPT_LN_TERMSF 4 /* float: below 2^-35 */
+#define RK_ADAPT_EXP_DEGREE 5  /* the next term below 2^-48 */
+#define RK_ADAPT_EXP_DEGREEF 3 /* below 2^-30 */
+/* Both polynomials are evaluated as even and odd parts, so the term
+ * counts (LN_TERMS, EXP_DEGREE + 1) are even. */
+/* ln 2 and ln(2)/32 as HI + LO, HI of 16 and 12 bits: the products with
+ * the exponents are exact in float too. */
+#define RK_ADAPT_LN2_HI 0x1.62e4p-1
+#define RK_ADAPT_LN2_LO 0x1.7f7d1cf79abcap-20
+#define RK_ADAPT_LN2_32_HI 0x1.62ep-6
+#define RK_ADAPT_LN2_32_LO 0x1.0bfbe8e7bcd5ep-20
+#define RK_ADAPT_INV_LN2_32 0x1.71547652b82fep+5 /* 32/ln 2 */
+/* 32 y/ln 2 + ROUND_OFFSET is positive for the y above: its truncation
+ * is the rounding, without a branch on the sign of y. */
+#define RK_ADAPT_ROUND_OFFSET 32768.5
+extern const double rk_adapt_ln_coef[RK_ADAPT_LN_TERMS];       /* (-1)^k/(k+1) */
+extern const double rk_adapt_exp_coef[RK_ADAPT_EXP_DEGREE + 1]; /* 1/k! */
+/* ln's scaling: the coarse steps 2^32, 2^16, 2^8 (and their inverses)
+ * by tests that are rarely taken, then 2^n, n <= 8, in one multiply by
+ * a count of comparisons, so that the unpredictable part has no branch. */
+extern const double rk_adapt_coarse[3], rk_adapt_coarse_inv[3];
+extern const double rk_adapt_two[9], rk_adapt_half[9]; /* 2^n, 2^-n */
+extern const double rk_adapt_pow2[15];                 /* 2^(n-7) */
+extern const double rk_adapt_ln_inv[64], rk_adapt_ln_tab[64], rk_adapt_exp_tab[32];
+
 /* The initial step (Hairer, as SciPy's select_initial_step). */
 #define RK_ADAPT_INIT_SMALL 1e-5 /* d0 or d1 below: h0 = INIT_H */
 #define RK_ADAPT_INIT_H 1e-6
@@ -64,6 +105,13 @@ typedef struct rk_adapt_densef {
 
 /* Reals of workspace for an n-dimensional system of s stages. */
 #define RK_ADAPT_WORK(s, n) (((size_t)(s) + 4) * (size_t)(n))
+
+/* ln x and exp y in the ranges above: the controller's exponents are at
+ * most 1/2, so its powers of errors never leave them. */
+double rk_adapt_ln(double x);
+double rk_adapt_exp(double y);
+float rk_adapt_lnf(float x);
+float rk_adapt_expf(float y);
 
 /* q: the lower of the pair's two orders, as the controller uses it. */
 int rk_adapt_order(const rk_tableau *tb);

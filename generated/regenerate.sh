@@ -32,3 +32,7 @@ kit | while read -r prefix fam tab real; do
             --tableau "$here/$tab.json" --write-golden --quiet
     fi
 done
+# The float adaptive solver of examples/firmware (tests/firmware_test.sh
+# runs it on a Cortex-M4; tests/test_adaptive.c checks it is current).
+"$rkgen" emit "$here/vanderpol.ode" --tableau dopri5 --adaptive --real float \
+    --name vanderpol_dopri5f -o "$here" --quiet

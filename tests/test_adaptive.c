@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adaptive.h"
 #include "support.h"
 
 #define RKGEN RK_BINARY_DIR "/rkgen"
@@ -323,4 +324,57 @@ Test(adaptive, refuses_what_it_cannot_control, .timeout = 60)
     refused(typo("bhat"), "stated embedded order 4 of bhat does not hold");
     /* its a53 typo moves c_5 out of the step */
     refused(src_path("tests/tableaux/rkf45_a53_typo.json"), "outside \\[0, 1\\]");
+}
+
+/* The controller's own ln and exp (adaptive.h) against libm's, over the
+ * ranges it uses them in: wrong bits would only move step sizes, but a
+ * wrong value would make the controller choose badly. */
+Test(adaptive, controller_ln_exp)
+{
+    double worst_ln = 0, worst_exp = 0, worst_lnf = 0, worst_expf = 0;
+    for (double x = 0x1p-1060; x < 1e300; x *= 1.0137) {
+        double d = fabs(rk_adapt_ln(x) - log(x));
+        worst_ln = d > worst_ln ? d : worst_ln;
+    }
+    for (double y = -400; y <= 400; y += 0.00731) {
+        double d = fabs(rk_adapt_exp(y) - exp(y)) / exp(y);
+        worst_exp = d > worst_exp ? d : worst_exp;
+    }
+    for (float x = 0x1p-140f; x < 1e38f; x *= 1.0137f) {
+        double d = fabs((double)rk_adapt_lnf(x) - log((double)x));
+        worst_lnf = d > worst_lnf ? d : worst_lnf;
+    }
+    for (float y = -50; y <= 50; y += 0.00731f) {
+        double d = fabs((double)rk_adapt_expf(y) - exp((double)y)) / exp((double)y);
+        worst_expf = d > worst_expf ? d : worst_expf;
+    }
+    /* ln: absolute, ~1 ulp of |ln x| <= 745 (double) or 104 (float) */
+    cr_expect(worst_ln < 4e-13, "ln off by %g", worst_ln);
+    cr_expect(worst_exp < 5e-15, "exp off by %g (relative)", worst_exp); /* ~20 ulps at |y| = 400 */
+    cr_expect(worst_lnf < 2e-5, "lnf off by %g", worst_lnf);
+    cr_expect(worst_expf < 1e-6, "expf off by %g (relative)", worst_expf);
+    cr_expect(fabs(rk_adapt_ln(1)) < 1e-15 && rk_adapt_exp(0) == 1);
+    cr_expect(rk_adapt_ln(0) == 0 && rk_adapt_ln(-1) == 0 && rk_adapt_ln(INFINITY) != rk_adapt_ln(INFINITY),
+              "outside its domain ln returns, with a meaningless value");
+}
+
+/* The emitted solvers call no pow (its bits differ between libms), and
+ * the float solver examples/firmware builds is what emit writes today. */
+Test(adaptive, no_pow_and_firmware_solver_current, .timeout = 120)
+{
+    const char *pairs[] = {"dopri5", "bs3", "tsit5", "cashkarp", "fehlberg45"};
+    for (int k = 0; k < 5; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            const char *dir = tmp_dir("no_pow");
+            emit(dir, src_path("examples/vanderpol.ode"), pairs[k], fl ? "float" : "double");
+            cr_expect_neq(sh("grep -Eq '\\<powf?\\(' %s/s.c", dir), 0, "%s calls pow", pairs[k]);
+        }
+    const char *dir = tmp_dir("firmware_solver");
+    char gen[4096];
+    snprintf(gen, sizeof gen, "%s", src_path("generated"));
+    cr_assert_eq(sh("%s emit %s/vanderpol.ode --tableau dopri5 --adaptive --real float "
+                    "-n vanderpol_dopri5f -o %s -q", RKGEN, gen, dir), 0);
+    cr_expect_eq(sh("cmp -s %s/vanderpol_dopri5f.c %s/vanderpol_dopri5f.c && "
+                    "cmp -s %s/vanderpol_dopri5f.h %s/vanderpol_dopri5f.h", dir, gen, dir, gen), 0,
+                 "generated/vanderpol_dopri5f.[ch] are stale: run generated/regenerate.sh");
 }
