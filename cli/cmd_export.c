@@ -24,8 +24,8 @@ void help_export(void)
            "  latex   the Butcher array, with \\frac and \\sqrt\n"
            "Orders the tableau does not state are found from the rooted trees in MPFR.\n\n"
            "Options:\n"
-           "  -t, --to TARGET   the tool to write for (required)\n"
-           "  -o, --output FILE write FILE, whole or not at all (default: stdout)\n"
+           "      --to TARGET   the tool to write for (required)\n"
+           "  -o, --out FILE    write FILE, whole or not at all (default: stdout)\n"
            "  -h, --help        this text\n\n"
            "Exit status: 0 written, 1 a stated order does not hold (nothing written),\n"
            "2 bad usage or input (nothing written).  See docs/export.md.\n");
@@ -34,13 +34,14 @@ void help_export(void)
 int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
+        /* no -t: everywhere else -t is --tableau */
         {"to", required_argument, 0, 't'},
-        {"output", required_argument, 0, 'o'},
+        {"out", required_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *to = NULL, *out = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "t:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 't': to = optarg; break;
         case 'o': out = optarg; break;

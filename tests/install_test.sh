@@ -76,6 +76,7 @@ check "completion of a command" 'complete_words "$rkgen" em | grep -qx emit'
 check "completion of an option" 'complete_words "$rkgen" emit --tab | grep -qx -- --tableau'
 check "completion of a tableau" 'complete_words "$rkgen" emit x.ode --tableau dopr | grep -qx dopri5'
 check "completion of --real" '[ "$(complete_words "$rkgen" emit --real f)" = float ]'
+check "completion of export --to" '[ "$(complete_words "$rkgen" export rk4 --to la)" = latex ]'
 
 # The consumer, against the installed package only.
 cp -r "$src/examples/consumer" "$work/consumer"
