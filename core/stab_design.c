@@ -502,6 +502,7 @@ static void refine_root(const double *c, int s, double beta, double re, double i
 typedef struct rawfac {
     stab_kind kind;
     double p1, p2, near;
+    int idx; /* where stab_order_factors found it */
 } rawfac;
 
 /* J x = g for the p x p J (row-major), by Gaussian elimination with
@@ -680,10 +681,10 @@ static int roots_to_factors(const double *cc, int s, double beta, rawfac *f, int
         double zr, zi;
         refine_root(cc, s, beta, wr[i], wi[i], wi[i] == 0, &zr, &zi);
         if (wi[i] == 0) {
-            f[n] = (rawfac){STAB_EULER, -1 / zr, 0, fabs(1 / zr)};
+            f[n] = (rawfac){STAB_EULER, -1 / zr, 0, fabs(1 / zr), n};
         } else {
             double m2 = zr * zr + zi * zi;
-            f[n] = (rawfac){STAB_QUADRATIC, -2 * zr / m2, 1 / m2, 1 / sqrt(m2)};
+            f[n] = (rawfac){STAB_QUADRATIC, -2 * zr / m2, 1 / m2, 1 / sqrt(m2), n};
         }
         n++;
     }
@@ -720,6 +721,26 @@ static void lf_perm(int n, int *out)
     for (int i = 0; i < n - 1; i++)
         out[i] += out[i] >= med;
     out[n - 1] = med;
+}
+
+/* The same order over neighbours taken two at a time (n/2 units of
+ * adjacent roots, an odd one last): damped polynomials such as RKC's have
+ * their roots in close pairs, which the order must not split.  Indices
+ * from 0, reversed as order_factors uses them; -1 out of memory. */
+static int lf_pairs(int n, int *out)
+{
+    int m = n / 2, *u = malloc((size_t)m * sizeof *u), k = 0;
+    if (!u)
+        return -1;
+    lf_perm(m, u);
+    if (n % 2)
+        out[k++] = n - 1;
+    for (int i = m - 1; i >= 0; i--) {
+        out[k++] = 2 * (u[i] - 1);
+        out[k++] = 2 * (u[i] - 1) + 1;
+    }
+    free(u);
+    return 0;
 }
 
 static int by_nearness(const void *a, const void *b)
@@ -812,11 +833,12 @@ static int greedy_perm(const double *L, int n, int g, int *perm)
 static int order_factors(rawfac *f, int n, double beta)
 {
     int g = 8 * n + 64;
-    int *lf = malloc((size_t)n * sizeof *lf), *gr = malloc((size_t)n * sizeof *gr);
+    int *lf = malloc((size_t)n * sizeof *lf), *gr = malloc((size_t)n * sizeof *gr),
+        *pr = malloc((size_t)n * sizeof *pr);
     rawfac *sorted = malloc((size_t)n * sizeof *sorted);
     double *L = NULL;
     int rc = -1;
-    if (!lf || !gr || !sorted)
+    if (!lf || !gr || !pr || !sorted)
         goto done;
     memcpy(sorted, f, (size_t)n * sizeof *f);
     qsort(sorted, (size_t)n, sizeof *sorted, by_nearness);
@@ -831,12 +853,15 @@ static int order_factors(rawfac *f, int n, double beta)
     for (int i = 0; i < n; i++)
         lf[i]--;
     const int *best = order_score(L, lf, n, g) <= order_score(L, gr, n, g) ? lf : gr;
+    if (n >= 4 && lf_pairs(n, pr) == 0 && order_score(L, pr, n, g) < order_score(L, best, n, g))
+        best = pr;
     for (int i = 0; i < n; i++)
         f[i] = sorted[best[i]];
     rc = 0;
 done:
     free(lf);
     free(gr);
+    free(pr);
     free(sorted);
     free(L);
     return rc;
@@ -851,7 +876,7 @@ static void chebyshev_factors(int s, rawfac *f)
     for (int k = 1; k <= s; k++) {
         double sn = sin((2.0 * k - 1) * PI / (4.0 * s));
         double alpha = 1 / (2.0 * s * s * sn * sn);
-        f[k - 1] = (rawfac){STAB_EULER, alpha, 0, alpha};
+        f[k - 1] = (rawfac){STAB_EULER, alpha, 0, alpha, k - 1};
     }
 }
 
@@ -966,4 +991,31 @@ rk_stab *stab_design(int s, int p, double eps, rk_error *err)
 rk_stab *stab_design_lp(int s, int p, double eps, rk_error *err)
 {
     return design_method(s, p, eps, 0, err);
+}
+
+int stab_order_factors(rk_stab *m, double beta)
+{
+    int n = m->nfactor;
+    rawfac *f = malloc((size_t)n * sizeof *f);
+    stab_factor *copy = malloc((size_t)n * sizeof *copy);
+    if (!f || !copy) {
+        free(f);
+        free(copy);
+        return -1;
+    }
+    for (int k = 0; k < n; k++) {
+        const stab_factor *x = &m->factor[k];
+        double p1 = x->kind == STAB_EULER ? x->alpha : x->b1 + x->b2,
+               p2 = x->kind == STAB_EULER ? 0 : x->a * x->b2;
+        /* the size of the factor's root(s) in 1/z */
+        double near = x->kind == STAB_EULER ? fabs(p1) : sqrt(fabs(p2));
+        f[k] = (rawfac){x->kind, p1, p2, near, k};
+    }
+    memcpy(copy, m->factor, (size_t)n * sizeof *copy);
+    int rc = order_factors(f, n, beta);
+    for (int k = 0; rc == 0 && k < n; k++)
+        m->factor[k] = copy[f[k].idx];
+    free(f);
+    free(copy);
+    return rc;
 }

@@ -109,5 +109,10 @@ rk_stab *stab_design(int s, int p, double eps, rk_error *err);
  * its closed form, T_s(1 + z/s^2) (beta = 2 s^2), which the LP reaches to
  * about 1e-8. */
 rk_stab *stab_design_lp(int s, int p, double eps, rk_error *err);
+/* Puts m's factors in the design's order (the better of Lebedev and
+ * Finogenov's and a greedy one) for the interval [-beta, 0]: R stays,
+ * the internal amplification drops; for methods built from a closed
+ * form (RKC's, say).  0, or -1 out of memory. */
+int stab_order_factors(rk_stab *m, double beta);
 
 #endif
