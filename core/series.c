@@ -29,6 +29,7 @@
 #include "series.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Extra series an instruction needs besides its own. */
@@ -49,20 +50,47 @@ static int companions(const ex_node *nd)
     }
 }
 
-size_t ex_series_work(const ex_tape *tp, int deg)
+static size_t series_count(const ex_tape *tp)
 {
     size_t series = (size_t)tp->n;
     for (int i = 0; i < tp->n; i++)
         series += (size_t)companions(&tp->code[i]);
-    return series * ((size_t)deg + 1);
+    return series;
+}
+
+/* After the series, one byte per slot for fixed_slots(). */
+size_t ex_series_work(const ex_tape *tp, int deg)
+{
+    return series_count(tp) * ((size_t)deg + 1) + ((size_t)tp->n + sizeof(double) - 1) / sizeof(double);
+}
+
+static unsigned char *fixed_flags(const ex_tape *tp, int deg, double *work)
+{
+    return (unsigned char *)(work + series_count(tp) * ((size_t)deg + 1));
+}
+
+/* Which slots are constant by their form (built from literals,
+ * parameters and initial values only): their coefficients above 0 are
+ * zero, so they are formed once, at k = 0, and a product with one is a
+ * scalar product.  Either skips only terms that are zeros, so the value
+ * is the full recurrence's but for the sign of an exact zero. */
+static void fixed_slots(const ex_tape *tp, unsigned char *fx)
+{
+    for (int i = 0; i < tp->n; i++) {
+        const ex_node *nd = &tp->code[i];
+        fx[i] = nd->op != EX_TIME && nd->op != EX_STATE && (nd->a < 0 || fx[nd->a]) &&
+                (nd->b < 0 || fx[nd->b]);
+    }
 }
 
 /* One instruction's operands: its series c, its companions w (and
- * w + n + 1), its children's series a and b, and the degree n. */
+ * w + n + 1), its children's series a and b, the degree n, and whether
+ * a and b are fixed. */
 typedef struct sop {
     double *c, *w;
     const double *a, *b;
     int n;
+    unsigned char fa, fb;
 } sop;
 
 /* sum_{j=lo..hi} x[j] * y[k-j]; 0 if empty. */
@@ -144,6 +172,10 @@ static void k_powi(const sop *o, int e, int k)
     int neg = e < 0, m = neg ? -e : e;
     if (m == 1 && !neg) {
         o->c[k] = o->a[k];
+        return;
+    }
+    if (m == 2 && !neg) {
+        o->c[k] = conv(o->a, o->a, k, 0, k);
         return;
     }
     for (int i = 2; i <= m; i++) {
@@ -361,8 +393,12 @@ static void k_op(const ex_node *nd, const sop *o, int how, int k)
     case EX_NEG:  c[k] = -a[k]; return;
     case EX_ADD:  c[k] = a[k] + b[k]; return;
     case EX_SUB:  c[k] = a[k] - b[k]; return;
-    case EX_MUL:  c[k] = conv(a, b, k, 0, k); return;
-    case EX_DIV:  c[k] = k == 0 ? a[0] / b[0] : (a[k] - conv(b, c, k, 1, k)) / b[0]; return;
+    case EX_MUL:
+        c[k] = o->fa ? a[0] * b[k] : o->fb ? a[k] * b[0] : conv(a, b, k, 0, k);
+        return;
+    case EX_DIV:
+        c[k] = k == 0 || o->fb ? a[k] / b[0] : (a[k] - conv(b, c, k, 1, k)) / b[0];
+        return;
     case EX_POWI: k_powi(o, nd->index, k); return;
     case EX_POW:
         if (how == REC_POW_CONST)
@@ -386,13 +422,15 @@ static void k_op(const ex_node *nd, const sop *o, int how, int k)
     }
 }
 
-static sop operands(const ex_tape *tp, int i, int deg, double *work, double *comp)
+static sop operands(const ex_tape *tp, int i, int deg, double *work, double *comp,
+                    const unsigned char *fx)
 {
     const ex_node *nd = &tp->code[i];
     size_t d = (size_t)deg + 1;
     sop o = { work + (size_t)i * d, comp,
               nd->a >= 0 ? work + (size_t)nd->a * d : NULL,
-              nd->b >= 0 ? work + (size_t)nd->b * d : NULL, deg };
+              nd->b >= 0 ? work + (size_t)nd->b * d : NULL, deg,
+              nd->a >= 0 && fx[nd->a], nd->b >= 0 && fx[nd->b] };
     return o;
 }
 
@@ -401,9 +439,11 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
 {
     size_t d = (size_t)deg + 1;
     double *comp = work + (size_t)tp->n * d;
+    unsigned char *fx = fixed_flags(tp, deg, work);
+    fixed_slots(tp, fx);
     for (int i = 0; i < tp->n; i++) {
         const ex_node *nd = &tp->code[i];
-        sop o = operands(tp, i, deg, work, comp);
+        sop o = operands(tp, i, deg, work, comp, fx);
         comp += (size_t)companions(nd) * d;
         if (k_leaf(nd, env, o.c, deg, 0)) {
             for (int k = 1; k <= deg; k++)
@@ -413,6 +453,11 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
         int how = plan(nd, &o, nd->op == EX_POW && is_constant(o.b, deg));
         if (how == FAIL || (how == WHOLE && s_whole(nd, &o) != 0))
             return i;
+        if (how != WHOLE && fx[i]) {
+            k_op(nd, &o, how, 0);
+            constant(o.c, o.c[0], deg);
+            continue;
+        }
         for (int k = 0; how != WHOLE && k <= deg; k++)
             k_op(nd, &o, how, k);
     }
@@ -422,41 +467,112 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
     return -1;
 }
 
-/* Whether slot i is a constant by its form: built from literals,
- * parameters and initial values only.  The visits are bounded; a
- * subexpression too large to tell counts as not constant. */
-static int is_static(const ex_tape *tp, int i, int *budget)
+/* ---- coefficient by coefficient ------------------------------------- */
+
+/* An instruction resolved once: where its series and its operands' are,
+ * and its plan, taken from the constant terms at k = 0. */
+struct ex_sinstr {
+    const ex_node *nd;
+    sop o;
+    int how;
+    unsigned char fixed, leaf;
+};
+
+static void resolve(const ex_tape *tp, int i, int deg, double *work, double *comp,
+                    const unsigned char *fx, struct ex_sinstr *s)
 {
-    const ex_node *nd = &tp->code[i];
-    if (--*budget < 0 || nd->op == EX_TIME || nd->op == EX_STATE)
+    s->nd = &tp->code[i];
+    s->o = operands(tp, i, deg, work, comp, fx);
+    s->how = REC;
+    s->fixed = fx[i];
+    s->leaf = s->nd->a < 0;
+}
+
+/* Coefficient k of one instruction; replan takes its plan again (else
+ * it is kept from k = 0).  Returns 0, or -1 where this order cannot form
+ * it.  ex_series tells a constant exponent by its coefficients, which
+ * are not all known here: only a fixed one (whose higher coefficients
+ * are zero) is sure to get the same plan. */
+static int coeff_one(struct ex_sinstr *s, int k, int replan, const ex_senv *env)
+{
+    const ex_node *nd = s->nd;
+    if (s->fixed && k > 0)
         return 0;
-    if (nd->a < 0)
-        return 1;
-    return is_static(tp, nd->a, budget) && (nd->b < 0 || is_static(tp, nd->b, budget));
+    if (s->leaf) {
+        k_leaf(nd, env, s->o.c, s->o.n, k);
+        if (s->fixed)
+            constant(s->o.c, s->o.c[0], s->o.n);
+        return 0;
+    }
+    if (nd->op == EX_POW && !s->o.fb)
+        return -1;
+    if (replan) {
+        s->how = plan(nd, &s->o, 1);
+        /* a fixed argument is a constant: the series is f(a0)'s */
+        if (s->how == FAIL || (s->how == WHOLE && (!s->fixed || s_whole(nd, &s->o) != 0)))
+            return -1;
+    }
+    if (s->how == WHOLE)
+        return 0;
+    k_op(nd, &s->o, s->how, k);
+    if (s->fixed)
+        constant(s->o.c, s->o.c[0], s->o.n);
+    return 0;
 }
 
 int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, double *work)
 {
     size_t d = (size_t)deg + 1;
     double *comp = work + (size_t)tp->n * d;
+    unsigned char *fx = fixed_flags(tp, deg, work);
+    fixed_slots(tp, fx);
     for (int i = 0; i < tp->n; i++) {
-        const ex_node *nd = &tp->code[i];
-        sop o = operands(tp, i, deg, work, comp);
-        comp += (size_t)companions(nd) * d;
-        if (k_leaf(nd, env, o.c, deg, k))
-            continue;
-        /* ex_series tells a constant exponent by its coefficients, which
-         * are not all known here: only one constant by its form (whose
-         * higher coefficients are zero) is sure to get the same plan */
-        int budget = 256;
-        if (nd->op == EX_POW && !is_static(tp, nd->b, &budget))
+        struct ex_sinstr s;
+        resolve(tp, i, deg, work, comp, fx, &s);
+        comp += (size_t)companions(s.nd) * d;
+        if (coeff_one(&s, k, 1, env) != 0)
             return i;
-        int how = plan(nd, &o, 1);
-        if (how == FAIL || how == WHOLE)
-            return i;
-        k_op(nd, &o, how, k);
     }
     return -1;
+}
+
+int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work)
+{
+    size_t d = (size_t)deg + 1;
+    double *comp = work + (size_t)tp->n * d;
+    unsigned char *fx = fixed_flags(tp, deg, work);
+    p->tp = tp;
+    p->deg = -1;
+    p->work = work;
+    p->ins = malloc(((size_t)tp->n + 1) * sizeof *p->ins);
+    if (!p->ins)
+        return -1;
+    p->deg = deg;
+    fixed_slots(tp, fx);
+    for (int i = 0; i < tp->n; i++) {
+        resolve(tp, i, deg, work, comp, fx, &p->ins[i]);
+        comp += (size_t)companions(&tp->code[i]) * d;
+    }
+    return 0;
+}
+
+void ex_sprog_free(ex_sprog *p)
+{
+    free(p->ins);
+    p->ins = NULL;
+}
+
+int ex_sprog_coeff(ex_sprog *p, int k, const ex_senv *env)
+{
+    for (int i = 0; i < p->tp->n; i++)
+        if (coeff_one(&p->ins[i], k, k == 0, env) != 0)
+            return i;
+    return -1;
+}
+
+const double *ex_sprog_output(const ex_sprog *p, int r)
+{
+    return ex_series_output(p->tp, p->deg, p->work, r);
 }
 
 const double *ex_series_output(const ex_tape *tp, int deg, const double *work, int r)

@@ -41,6 +41,25 @@ int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, doubl
 /* Output r's series in work after ex_series_coeff. */
 const double *ex_series_output(const ex_tape *tp, int deg, const double *work, int r);
 
+/* ex_series_coeff with the tape resolved once, for a Taylor integrator
+ * that forms thousands of series on the same tape: the same bits, with
+ * the plan kept from k = 0 to deg.  work (ex_series_work doubles) is
+ * borrowed and must outlive the program. */
+struct ex_sinstr;
+typedef struct ex_sprog {
+    const ex_tape *tp;
+    int deg;
+    double *work;
+    struct ex_sinstr *ins;
+} ex_sprog;
+
+int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work);
+void ex_sprog_free(ex_sprog *p);
+/* Coefficient k of every instruction, k = 0, 1, ... in turn, as
+ * ex_series_coeff. */
+int ex_sprog_coeff(ex_sprog *p, int k, const ex_senv *env);
+const double *ex_sprog_output(const ex_sprog *p, int r);
+
 typedef struct ex_senv_mp {
     mpfr_t *t;   /* deg+1 coefficients */
     mpfr_t *y;   /* state i's series starts at y + i*(deg+1) */

@@ -88,6 +88,18 @@ static int run_d(const ex_pool *pool, const int *roots, int nroots, int deg,
                          "coefficient by coefficient differs from ex_series");
     }
     coeff_failed = rk >= 0;
+    /* the resolved program: the same bits, and it gives up alike */
+    ex_sprog prog;
+    cr_assert_eq(ex_sprog_init(&prog, &tp, deg, work), 0);
+    int rp = -1;
+    for (int k = 0; k <= deg && rp < 0; k++)
+        rp = ex_sprog_coeff(&prog, k, &env);
+    cr_assert_eq(rp, rk, "the program and ex_series_coeff give up differently");
+    for (int r = 0; rp < 0 && r < nroots; r++)
+        cr_assert_eq(memcmp(out + r * (deg + 1), ex_sprog_output(&prog, r),
+                            ((size_t)deg + 1) * sizeof *out), 0,
+                     "the resolved program differs from ex_series");
+    ex_sprog_free(&prog);
     free(work);
     ex_tape_free(&tp);
     return rc;
@@ -925,9 +937,9 @@ Test(work, companions_are_counted)
     ex_tape tp;
     cr_assert_eq(ex_tape_build(&tp, &p, &e, 1), 0);
     cr_assert_eq(tp.n, 7);
-    /* sin: 1, pow: 2, y^-2: 1 */
-    cr_assert_eq(ex_series_work(&tp, 0), 11);
-    cr_assert_eq(ex_series_work(&tp, 9), 110);
+    /* sin: 1, pow: 2, y^-2: 1; and a byte per slot, here one double */
+    cr_assert_eq(ex_series_work(&tp, 0), 11 + 1);
+    cr_assert_eq(ex_series_work(&tp, 9), 110 + 1);
     ex_tape_free(&tp);
     ex_pool_free(&p);
 }

@@ -21,7 +21,7 @@ int reference_init(reference *r, const rk_family *f, rk_error *err)
     r->fs = calloc(d * n, sizeof *r->fs);
     r->ts = calloc(n, sizeof *r->ts);
     r->work = calloc(ex_series_work(&f->rhs, r->deg) + 1, sizeof *r->work);
-    if (!r->ys || !r->fs || !r->ts || !r->work) {
+    if (!r->ys || !r->fs || !r->ts || !r->work || ex_sprog_init(&r->prog, &f->rhs, r->deg, r->work) != 0) {
         reference_free(r);
         rk_error_set(err, "out of memory");
         return -1;
@@ -35,6 +35,7 @@ void reference_free(reference *r)
     free(r->fs);
     free(r->ts);
     free(r->work);
+    ex_sprog_free(&r->prog);
     memset(r, 0, sizeof *r);
 }
 
@@ -54,15 +55,22 @@ static int taylor(reference *r, const double *p, double t, const double *y)
         r->ts[1] = 1;
     for (int i = 0; i < d; i++)
         r->ys[i * n] = y[i];
+    /* the program is of one degree: a lower one (the Taylor method of
+     * an order) is resolved again when it changes */
+    if (r->prog.deg != r->deg) {
+        ex_sprog_free(&r->prog);
+        if (ex_sprog_init(&r->prog, tp, r->deg, r->work) != 0)
+            return -1;
+    }
     int whole = 0;
     for (int k = 0; k < r->deg; k++) {
-        if (!whole && ex_series_coeff(tp, r->deg, k, &env, r->work) >= 0)
+        if (!whole && ex_sprog_coeff(&r->prog, k, &env) >= 0)
             whole = 1;
         /* coefficients above k are still zero and cannot reach f_[k] */
         if (whole && ex_series(tp, r->deg, &env, r->work, r->fs) >= 0)
             return -1;
         for (int i = 0; i < d; i++) {
-            const double *fi = whole ? r->fs + i * n : ex_series_output(tp, r->deg, r->work, i);
+            const double *fi = whole ? r->fs + i * n : ex_sprog_output(&r->prog, i);
             r->ys[i * n + k + 1] = fi[k] / (k + 1);
         }
     }

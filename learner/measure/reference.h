@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "family.h"
+#include "series.h"
 
 #define REFERENCE_DEGREE 24
 
@@ -21,6 +22,7 @@ typedef struct reference {
     double *ts;    /* deg+1 coefficients of t */
     double *fs;    /* dim * (deg+1) coefficients of f */
     double *work;
+    ex_sprog prog;     /* the tape at deg */
     unsigned long steps; /* taken by the last solve */
 } reference;
 
