@@ -27,9 +27,22 @@ double trainer_now(void)
 
 /* ---- the classical reference of the target order ---- */
 
+/* A reference's error on one member, floored: the divisor of its ratio.
+ * A reference exact to rounding would make the ratio meaningless; where
+ * the reference blows up (steps beyond its stability), the error is
+ * measured relative to the solution's size instead. */
+static double referr_of(const double *y, const double *truth, int d)
+{
+    double e = measure_error(y, truth, d), size = 0;
+    for (int k = 0; k < d; k++)
+        size += truth[k] * truth[k];
+    size = fmax(sqrt(size), 1e-300);
+    return isfinite(e) ? fmax(e, 1e-14 * (1 + size)) : size;
+}
+
+/* The Taylor method of the order, for orders beyond the built-ins. */
 typedef struct referr_job {
     const rk_family *f;
-    const rk_tableau *t; /* NULL: the Taylor method of the order */
     int order, onestep;
     double *out;
 } referr_job;
@@ -38,41 +51,23 @@ static int referr_part(void *ctx, const sample_set *s, int first)
 {
     const referr_job *j = ctx;
     const rk_family *f = j->f;
-    const rk_tableau *t = j->t;
     int d = f->dim;
     double *out = j->out + first;
     reference ref;
     rk_error err = {{0}};
-    double *y = malloc(((size_t)d + RK_WORK(t ? t->s : 1, d) + (size_t)f->rhs.n + 1) * sizeof *y);
-    if (!y || (!t && reference_init(&ref, f, &err) != 0)) {
+    double *y = malloc(((size_t)d + 1) * sizeof *y);
+    if (!y || reference_init(&ref, f, &err) != 0) {
         free(y);
         return 1;
     }
-    double *work = y + d;
     for (int i = 0; i < s->n; i++) {
-        const double *p = s->p + i * f->nparam;
         unsigned long n = j->onestep ? (unsigned long)s->unroll : s->nsteps[i];
         memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
-        if (t) {
-            family_rhs_ctx ctx2 = {f, p, work + RK_WORK(t->s, d)};
-            rk_integrate(t, family_rhs, &ctx2, d, 0.0, y, s->h[i], n, work);
-        } else if (reference_taylor_method(&ref, p, 0.0, s->h[i], n, j->order, y) != 0) {
+        if (reference_taylor_method(&ref, s->p + i * f->nparam, 0.0, s->h[i], n, j->order, y) != 0)
             y[0] = NAN;
-        }
-        const double *truth = (j->onestep ? s->y1 : s->yT) + i * d;
-        double e = measure_error(y, truth, d);
-        /* a divisor: a reference exact to rounding would make the ratio
-         * meaningless; where the reference blows up (steps beyond its
-         * stability), the error is measured relative to the solution's
-         * size instead */
-        double size = 0;
-        for (int k = 0; k < d; k++)
-            size += truth[k] * truth[k];
-        size = fmax(sqrt(size), 1e-300);
-        out[i] = isfinite(e) ? fmax(e, 1e-14 * (1 + size)) : size;
+        out[i] = referr_of(y, (j->onestep ? s->y1 : s->yT) + i * d, d);
     }
-    if (!t)
-        reference_free(&ref);
+    reference_free(&ref);
     free(y);
     return 0;
 }
@@ -83,8 +78,17 @@ static int reference_errors(trainer *tr, const sample_set *s, int onestep, doubl
 {
     const char *name = catalog_reference(tr->c->order);
     rk_tableau *t = name ? tableau_builtin(name) : NULL;
-    referr_job j = {tr->f, t, tr->c->order, onestep, out};
-    int failed = samples_parallel(s, referr_part, &j);
+    referr_job j = {tr->f, tr->c->order, onestep, out};
+    int d = tr->f->dim, failed;
+    if (t) {
+        double *y = malloc(((size_t)s->n * (size_t)d + 1) * sizeof *y);
+        failed = !y || measure_engine_states(tr->f, t, s, onestep, y) != 0;
+        for (int i = 0; !failed && i < s->n; i++)
+            out[i] = referr_of(y + (size_t)i * (size_t)d, (onestep ? s->y1 : s->yT) + (size_t)i * (size_t)d, d);
+        free(y);
+    } else {
+        failed = name != NULL || samples_parallel(s, referr_part, &j) != 0;
+    }
     tableau_free(t);
     if (failed) {
         rk_error_set(tr->err, "out of memory");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "rk.h"
 
 double measure_error(const double *y, const double *truth, int d)
@@ -26,37 +27,150 @@ double measure_error(const double *y, const double *truth, int d)
 typedef struct engine_job {
     const rk_family *f;
     const rk_tableau *t;
-    double *err;
+    int onestep;
+    double *y, *err; /* end states (NULL: none kept) and errors (NULL: none) */
 } engine_job;
 
+/* Members a block holds: the tape's loops are long enough to pay for
+ * the walk, and a block's stages stay in the cache. */
+#define ENGINE_BLOCK 64
+
+typedef struct by_steps {
+    unsigned long steps;
+    int i;
+} by_steps;
+
+static int more_steps(const void *a, const void *b)
+{
+    const by_steps *x = a, *y = b;
+    if (x->steps != y->steps)
+        return x->steps < y->steps ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* out = y + sum_j (h w_j) K_j over the nonzero w_j, for the first m
+ * members, the sum in acc (out may be y): rk_step.inc's operations in
+ * its order, each a loop over the members.  Returns 0 (out untouched)
+ * when no w_j is nonzero. */
+static int stage_sums(const double *w, int nw, const double *h, const double *K, const double *y,
+                      int d, int m, size_t B, double *hw, double *acc, double *out)
+{
+    int any = 0;
+    for (int j = 0; j < nw; j++)
+        if (w[j] != 0)
+            for (int k = 0; k < m; k++)
+                hw[(size_t)j * B + (size_t)k] = h[k] * w[j];
+    for (int q = 0; q < d; q++) {
+        double *o = acc + (size_t)q * B;
+        any = 0;
+        for (int j = 0; j < nw; j++) {
+            if (w[j] == 0)
+                continue;
+            const double *hj = hw + (size_t)j * B, *kj = K + ((size_t)j * (size_t)d + (size_t)q) * B;
+            if (any)
+                for (int k = 0; k < m; k++)
+                    o[k] = o[k] + hj[k] * kj[k];
+            else
+                for (int k = 0; k < m; k++)
+                    o[k] = hj[k] * kj[k];
+            any = 1;
+        }
+        for (int k = 0; any && k < m; k++)
+            out[(size_t)q * B + (size_t)k] = y[(size_t)q * B + (size_t)k] + o[k];
+    }
+    return any;
+}
+
+/* The engine over a part, a block of members at a time: the tape walked
+ * once per stage for the whole block (batch.c, whose values are
+ * ex_eval's), and every member given rk_integrate's operations in its
+ * order, so that its result is rk_integrate's bit for bit.  The members
+ * go by number of steps, most first, so that those still stepping are a
+ * prefix of the block. */
 static int engine_part(void *ctx, const sample_set *s, int first)
 {
     const engine_job *j = ctx;
     const rk_family *f = j->f;
     const rk_tableau *t = j->t;
-    double *err = j->err + first;
-    int d = f->dim, bad = 0;
-    size_t nw = RK_WORK(t->s, d) + (size_t)f->rhs.n + (size_t)d;
-    double *work = malloc(nw * sizeof *work);
-    if (!work)
-        return s->n;
-    double *y = work + RK_WORK(t->s, d) + f->rhs.n;
-    for (int i = 0; i < s->n; i++) {
-        family_rhs_ctx ctx2 = {f, s->p + i * f->nparam, work + RK_WORK(t->s, d)};
-        memcpy(y, s->y0 + i * d, (size_t)d * sizeof *y);
-        rk_integrate(t, family_rhs, &ctx2, d, 0.0, y, s->h[i], s->nsteps[i], work);
-        err[i] = measure_error(y, s->yT + i * d, d);
-        bad += !isfinite(err[i]);
+    int d = f->dim, np = f->nparam, S = t->s, n = s->n, bad = 0, used[RK_MAX_STAGES];
+    size_t B = (size_t)(n < ENGINE_BLOCK ? n : ENGINE_BLOCK), D = (size_t)d;
+    by_steps *ord = malloc(((size_t)n + 1) * sizeof *ord);
+    double *buf = malloc(((3 + (size_t)S) * D + (size_t)np + 3 + (size_t)S) * B * sizeof *buf + 1);
+    double *ye = malloc((D + 1) * sizeof *ye);
+    batch_eval be;
+    int ok = ord && buf && ye && batch_init(&be, &f->rhs, d, (int)B, 0) == 0;
+    if (!ok) {
+        free(ord);
+        free(buf);
+        free(ye);
+        return n;
     }
-    free(work);
+    double *y = buf, *ys = y + D * B, *K = ys + D * B, *p = K + (size_t)S * D * B, *h = p + (size_t)np * B;
+    double *tt = h + B, *ti = tt + B, *hw = ti + B;
+    tableau_stages_used(t, used);
+    for (int i = 0; i < n; i++)
+        ord[i] = (by_steps){j->onestep ? (unsigned long)s->unroll : s->nsteps[i], i};
+    qsort(ord, (size_t)n, sizeof *ord, more_steps);
+    for (int lo = 0; lo < n; lo += (int)B) {
+        int mb = n - lo < (int)B ? n - lo : (int)B, m = mb;
+        for (int k = 0; k < mb; k++) {
+            int i = ord[lo + k].i;
+            h[k] = s->h[i];
+            for (int q = 0; q < d; q++)
+                y[(size_t)q * B + (size_t)k] = s->y0[(size_t)i * D + (size_t)q];
+            for (int q = 0; q < np; q++)
+                p[(size_t)q * B + (size_t)k] = s->p[(size_t)i * (size_t)np + (size_t)q];
+        }
+        for (unsigned long st = 0; st < ord[lo].steps; st++) {
+            while (m > 0 && ord[lo + m - 1].steps <= st)
+                m--;
+            for (int k = 0; k < m; k++)
+                tt[k] = 0.0 + (double)st * h[k];
+            for (int i = 0; i < S; i++) {
+                if (!used[i])
+                    continue;
+                const double *arg = stage_sums(t->A + (size_t)i * (size_t)S, i, h, K, y, d, m, B, hw, ys, ys) ? ys : y;
+                const double *at = tt;
+                if (t->c[i] != 0) {
+                    for (int k = 0; k < m; k++)
+                        ti[k] = tt[k] + t->c[i] * h[k];
+                    at = ti;
+                }
+                batch_rhs(&be, m, at, NULL, arg, NULL, p, K + (size_t)i * D * B, NULL);
+            }
+            stage_sums(t->b, S, h, K, y, d, m, B, hw, ys, y);
+        }
+        for (int k = 0; k < mb; k++) {
+            int i = ord[lo + k].i;
+            double *out = j->y ? j->y + ((size_t)first + (size_t)i) * D : ye;
+            for (int q = 0; q < d; q++)
+                out[q] = y[(size_t)q * B + (size_t)k];
+            if (j->err) {
+                double *e = j->err + first + i;
+                *e = measure_error(out, (j->onestep ? s->y1 : s->yT) + (size_t)i * D, d);
+                bad += !isfinite(*e);
+            }
+        }
+    }
+    batch_free(&be);
+    free(ord);
+    free(buf);
+    free(ye);
     return bad;
 }
 
 int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
                    double *err)
 {
-    engine_job j = {f, t, err};
+    engine_job j = {f, t, 0, NULL, err};
     return samples_parallel(s, engine_part, &j);
+}
+
+int measure_engine_states(const rk_family *f, const rk_tableau *t, const sample_set *s,
+                          int onestep, double *y)
+{
+    engine_job j = {f, t, onestep, y, NULL};
+    return samples_parallel(s, engine_part, &j) == 0 ? 0 : -1;
 }
 
 typedef struct jit_job {

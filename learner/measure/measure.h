@@ -20,6 +20,10 @@ double measure_error(const double *y, const double *truth, int d);
  * returns the number of members whose result is not finite (err = inf). */
 int measure_engine(const rk_family *f, const rk_tableau *t, const sample_set *s,
                    double *err);
+/* The engine's end states: y + i*dim after member i's steps (onestep:
+ * s->unroll of them); 0, or -1 when out of memory. */
+int measure_engine_states(const rk_family *f, const rk_tableau *t, const sample_set *s,
+                          int onestep, double *y);
 /* The same through a compiled stepper (double or float). */
 int measure_jit(const rk_family *f, const jit_stepper *js, int is_float,
                 const sample_set *s, double *err);
