@@ -265,8 +265,10 @@ static void print_human(const check_result *r, int trees)
     print_stability(r);
     if (r->t->bhat)
         print_pair(r);
-    if (r->fam)
+    if (r->fam) {
+        printf("\n");
         spectrum_print(r->fam, &r->spec, r->t->name, r->st.real);
+    }
 }
 
 /* ---- JSON report -------------------------------------------------------- */
