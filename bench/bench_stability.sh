@@ -13,9 +13,10 @@ while read -r s p want; do
     out=$("$rkgen" stability --stages "$s" --order "$p" -o "$work/m.json") || { echo "RESULT s=$s p=$p FAILED"; continue; }
     beta=$(sed -n 's/^  beta = \([0-9.e+-]*\).*/\1/p' <<<"$out")
     amp=$(sed -n 's/^  internal amplification \([0-9.e+-]*\).*/\1/p' <<<"$out")
+    growth=$(sed -n 's/.*state growth \([0-9.e+-]*\).*/\1/p' <<<"$out")
     secs=$(sed -n 's/^  designed in \([0-9.]*\) s.*/\1/p' <<<"$out")
     ratio=$(awk -v b="$beta" -v w="$want" 'BEGIN { if (w > 0) printf "%.5f", b / w; else print "-" }')
-    echo "RESULT s=$s p=$p beta=$beta table=$want ratio=$ratio amplification=$amp design_s=$secs"
+    echo "RESULT s=$s p=$p beta=$beta table=$want ratio=$ratio amplification=$amp state_growth=$growth design_s=$secs"
 done <<'TABLE'
 2 1 8
 64 1 8192

@@ -52,8 +52,10 @@ static void print_human(const rk_stab *m, const stab_analysis *a, int prec)
            a->beta, m->beta, a->beta / ((double)m->s * m->s));
     printf("internal amplification (NodePy's maximum_internal_amplification)\n"
            "  max |theta_j(z)| over z in [-beta, 0] and stages j: %.4g (%.3g s^2)\n"
-           "  max sum_j |theta_j(z)|: %.4g\n", a->amplification,
-           a->amplification / ((double)m->s * m->s), a->amplification_sum);
+           "  max sum_j |theta_j(z)|: %.4g\n"
+           "  largest state inside the step (|y| = 1): %.4g (%.3g s^2)\n", a->amplification,
+           a->amplification / ((double)m->s * m->s), a->amplification_sum, a->growth,
+           a->growth / ((double)m->s * m->s));
 }
 
 static int print_json(const rk_stab *m, const stab_analysis *a, int prec)
@@ -73,6 +75,7 @@ static int print_json(const rk_stab *m, const stab_analysis *a, int prec)
     cJSON_AddNumberToObject(o, "stated_beta", m->beta);
     cJSON_AddNumberToObject(o, "internal_amplification", a->amplification);
     cJSON_AddNumberToObject(o, "internal_amplification_sum", a->amplification_sum);
+    cJSON_AddNumberToObject(o, "state_growth", a->growth);
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
     if (!text)

@@ -110,11 +110,12 @@ int cmd_stability(int argc, char **argv)
         else
             printf("%s: %lu stages, order %d%s, damping %g\n"
                    "  beta = %.10g (beta/s^2 = %.6f)\n"
-                   "  internal amplification %.4g (%.3g s^2)\n"
+                   "  internal amplification %.4g (%.3g s^2), state growth %.4g (%.3g s^2)\n"
                    "  designed in %.3f s; written to %s\n",
                    m->name, s, a.order, m->linear_only ? " (linear problems only)" : "",
                    eps, m->beta, m->beta / ((double)s * (double)s), a.amplification,
-                   a.amplification / ((double)s * (double)s), secs, out);
+                   a.amplification / ((double)s * (double)s), a.growth,
+                   a.growth / ((double)s * (double)s), secs, out);
         stab_analysis_free(&a);
     }
     free(text);

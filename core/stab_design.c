@@ -743,6 +743,27 @@ static int lf_pairs(int n, int *out)
     return 0;
 }
 
+/* The roots taken as two interleaved families (every other one, nearest
+ * the origin first), each in Lebedev and Finogenov's order, the first
+ * family applied first: RKC's damped roots cos((+-phi + 2 pi k)/s) are
+ * two Chebyshev-like sets of s/2.  Indices from 0; -1 out of memory. */
+static int lf_families(int n, int *out)
+{
+    int m1 = (n + 1) / 2, m2 = n / 2, *u = malloc((size_t)m1 * sizeof *u);
+    if (!u)
+        return -1;
+    lf_perm(m1, u);
+    for (int i = 0; i < m1; i++)
+        out[i] = 2 * (u[i] - 1);
+    if (m2 > 0) {
+        lf_perm(m2, u);
+        for (int i = 0; i < m2; i++)
+            out[m1 + i] = 2 * (u[i] - 1) + 1;
+    }
+    free(u);
+    return 0;
+}
+
 static int by_nearness(const void *a, const void *b)
 {
     double x = ((const rawfac *)a)->near, y = ((const rawfac *)b)->near;
@@ -767,26 +788,30 @@ static double *log_table(const rawfac *f, int n, double beta, int g)
     return L;
 }
 
-/* How bad an order is: the largest log of the state inside the step or
- * of the product after a stage, over the grid.  perm indexes L's rows. */
+/* How bad an order is: the log of the largest state inside the step plus
+ * that of the largest product after a stage, over the grid (an error
+ * made in the state is relative to it, and that product carries it to
+ * the end: for any data, their product bounds the amplification of
+ * rounding errors).  perm indexes L's rows. */
 static double order_score(const double *L, const int *perm, int n, int g)
 {
-    double worst = 0;
+    double wpre = 0, wsuf = 0;
     for (int i = 0; i < g; i++) {
         double pre = 0, suf = 0;
         for (int k = 0; k < n; k++) {
             pre += L[(size_t)perm[k] * g + i];
             suf += L[(size_t)perm[n - 1 - k] * g + i];
-            worst = pre > worst ? pre : worst;
-            worst = suf > worst ? suf : worst;
+            wpre = pre > wpre ? pre : wpre;
+            wsuf = suf > wsuf ? suf : wsuf;
         }
     }
-    return worst;
+    return wpre + wsuf;
 }
 
 /* Greedy: each next factor is the one that keeps both the state so far
- * and the product of the factors still to come smallest over the grid. */
-static int greedy_perm(const double *L, int n, int g, int *perm)
+ * (less shift) and the product of the factors still to come smallest
+ * over the grid. */
+static int greedy_perm(const double *L, int n, int g, double shift, int *perm)
 {
     double *pre = calloc((size_t)g, sizeof *pre), *rest = calloc((size_t)g, sizeof *rest);
     int *used = calloc((size_t)n, sizeof *used);
@@ -804,7 +829,7 @@ static int greedy_perm(const double *L, int n, int g, int *perm)
             const double *lk = L + (size_t)k * g;
             double worst = -INFINITY;
             for (int i = 0; !used[k] && i < g && worst < bestv; i++) {
-                double a = pre[i] + lk[i], b = rest[i] - lk[i];
+                double a = pre[i] + lk[i] - shift, b = rest[i] - lk[i];
                 worst = a > worst ? a : worst;
                 worst = b > worst ? b : worst;
             }
@@ -824,44 +849,75 @@ static int greedy_perm(const double *L, int n, int g, int *perm)
     return 0;
 }
 
-/* Two orders, the better kept.  The reverse of Lebedev and Finogenov's
- * order keeps, for Chebyshev roots, the state inside the step below the
- * largest |R| and the product after any stage (which carries an error
- * made there to the end) at about 1.6 s^2, against 10^129 at s = 256 for
- * the roots in ascending order; for the LP's roots near the origin a
- * greedy order often does better. */
+static void reverse(int *v, int n)
+{
+    for (int i = 0; i < n / 2; i++) {
+        int t = v[i];
+        v[i] = v[n - 1 - i];
+        v[n - 1 - i] = t;
+    }
+}
+
+/* Several orders, the best kept by order_score (the first of equals:
+ * candidate 0 lets the state grow and errors made in it are not
+ * amplified, best for smooth data, whose high modes are small).  Lebedev and
+ * Finogenov's order keeps, for Chebyshev roots, that product <= 1 and
+ * the state within about 1.6 s^2 (its reverse swaps the two); against
+ * 10^129 at s = 256 for the roots in ascending order.  For other root
+ * sets (the LP's near the origin, RKC's in close pairs) a greedy order or
+ * the same order over pairs or families of roots may do better. */
 static int order_factors(rawfac *f, int n, double beta)
 {
-    int g = 8 * n + 64;
-    int *lf = malloc((size_t)n * sizeof *lf), *gr = malloc((size_t)n * sizeof *gr),
-        *pr = malloc((size_t)n * sizeof *pr);
+    enum { NCAND = 7 };
+    double shift = 2 * log((double)n);
+    int g = 8 * n + 64, nc = 0;
+    int *cand[NCAND] = {0};
     rawfac *sorted = malloc((size_t)n * sizeof *sorted);
     double *L = NULL;
-    int rc = -1;
-    if (!lf || !gr || !pr || !sorted)
+    int rc = -1, ok = sorted != NULL;
+    for (int c = 0; c < NCAND; c++)
+        ok &= (cand[c] = malloc((size_t)n * sizeof *cand[c])) != NULL;
+    if (!ok)
         goto done;
     memcpy(sorted, f, (size_t)n * sizeof *f);
     qsort(sorted, (size_t)n, sizeof *sorted, by_nearness);
-    if (!(L = log_table(sorted, n, beta, g)) || greedy_perm(L, n, g, gr))
+    if (!(L = log_table(sorted, n, beta, g)))
         goto done;
-    lf_perm(n, lf);
-    for (int i = 0; i < n / 2; i++) {
-        int t = lf[i];
-        lf[i] = lf[n - 1 - i];
-        lf[n - 1 - i] = t;
+    /* 0, 1: Lebedev and Finogenov's and its reverse */
+    lf_perm(n, cand[nc]);
+    for (int i = 0; i < n; i++)
+        cand[nc][i]--;
+    memcpy(cand[nc + 1], cand[nc], (size_t)n * sizeof *cand[nc]);
+    reverse(cand[nc + 1], n);
+    nc += 2;
+    /* 2, 3: greedy, with and without the state's allowance */
+    if (greedy_perm(L, n, g, shift, cand[nc++]) || greedy_perm(L, n, g, 0, cand[nc++]))
+        goto done;
+    /* 4: two interleaved families; 5, 6: pairs of neighbours */
+    if (lf_families(n, cand[nc++]))
+        goto done;
+    if (n >= 4) {
+        if (lf_pairs(n, cand[nc]))
+            goto done;
+        memcpy(cand[nc + 1], cand[nc], (size_t)n * sizeof *cand[nc]);
+        reverse(cand[nc + 1], n);
+        nc += 2;
+    }
+    int best = 0;
+    double best_score = INFINITY;
+    for (int c = 0; c < nc; c++) {
+        double sc = order_score(L, cand[c], n, g);
+        if (sc < best_score) {
+            best_score = sc;
+            best = c;
+        }
     }
     for (int i = 0; i < n; i++)
-        lf[i]--;
-    const int *best = order_score(L, lf, n, g) <= order_score(L, gr, n, g) ? lf : gr;
-    if (n >= 4 && lf_pairs(n, pr) == 0 && order_score(L, pr, n, g) < order_score(L, best, n, g))
-        best = pr;
-    for (int i = 0; i < n; i++)
-        f[i] = sorted[best[i]];
+        f[i] = sorted[cand[best][i]];
     rc = 0;
 done:
-    free(lf);
-    free(gr);
-    free(pr);
+    for (int c = 0; c < NCAND; c++)
+        free(cand[c]);
     free(sorted);
     free(L);
     return rc;

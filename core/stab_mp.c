@@ -288,6 +288,30 @@ static void thetas(mpfac *f, mpfr_t z, double *mx, double *sum)
     }
 }
 
+/* The largest |state| inside the step at z, y = 1: the product of the
+ * factors applied so far, and a quadratic factor's inner stage. */
+static double state_growth(mpfac *f, mpfr_t z)
+{
+    double mx = 1;
+    mpfr_set_ui(f->t, 1, RN);
+    mpfr_set_ui(f->v, 1, RN);
+    for (int k = 0; k < f->n; k++) {
+        if (f->kind[k] == STAB_QUADRATIC) {
+            /* Z = Y (1 + a z), a = C / b2 */
+            mpfr_div(f->w, f->p2[k], f->p3[k], RN);
+            mpfr_fma(f->w, f->w, z, f->t, RN);
+            mpfr_mul(f->w, f->w, f->v, RN);
+            double a = fabs(mpfr_get_d(f->w, RN));
+            mx = a > mx ? a : mx;
+        }
+        factor_at(f, k, z);
+        mpfr_mul(f->v, f->v, f->q, RN);
+        double a = fabs(mpfr_get_d(f->v, RN));
+        mx = a > mx ? a : mx;
+    }
+    return mx;
+}
+
 static void amplification(mpfac *f, int s, double beta, mpfr_prec_t prec,
                           stab_analysis *out)
 {
@@ -296,6 +320,7 @@ static void amplification(mpfac *f, int s, double beta, mpfr_prec_t prec,
     mpfr_init2(z, prec);
     out->amplification = 1;
     out->amplification_sum = 1;
+    out->growth = 1;
     for (int i = 0; i <= n; i++) {
         double mx, sum;
         mpfr_set_d(z, -beta * 0.5 * (1 - cos(PI * i / n)), RN);
@@ -304,6 +329,9 @@ static void amplification(mpfac *f, int s, double beta, mpfr_prec_t prec,
             out->amplification = mx;
         if (sum > out->amplification_sum)
             out->amplification_sum = sum;
+        double g = state_growth(f, z);
+        if (g > out->growth)
+            out->growth = g;
     }
     mpfr_clear(z);
 }

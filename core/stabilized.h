@@ -95,6 +95,8 @@ typedef struct stab_analysis {
     /* added for issue 14's part 3 */
     int exact_order;          /* the same as order, to 2^-(prec-10) */
     double amplification_sum; /* max over [-beta, 0] of sum_j |theta_j(z)| */
+    double growth;            /* max over [-beta, 0] of the state inside the step
+                                 (y = 1): an order may trade amplification for it */
 } stab_analysis;
 int stab_analyse(const rk_stab *m, int prec, stab_analysis *out, rk_error *err);
 void stab_analysis_free(stab_analysis *a);
