@@ -174,10 +174,6 @@ static void k_powi(const sop *o, int e, int k)
         o->c[k] = o->a[k];
         return;
     }
-    if (m == 2 && !neg) {
-        o->c[k] = conv(o->a, o->a, k, 0, k);
-        return;
-    }
     for (int i = 2; i <= m; i++) {
         double *pi = (double *)powi_series(o, i, m, neg);
         pi[k] = conv(powi_series(o, i - 1, m, neg), o->a, k, 0, k);
@@ -390,15 +386,7 @@ static void k_op(const ex_node *nd, const sop *o, int how, int k)
     double *c = o->c, *w = o->w;
     const double *a = o->a, *b = o->b;
     switch (nd->op) {
-    case EX_NEG:  c[k] = -a[k]; return;
-    case EX_ADD:  c[k] = a[k] + b[k]; return;
-    case EX_SUB:  c[k] = a[k] - b[k]; return;
-    case EX_MUL:
-        c[k] = o->fa ? a[0] * b[k] : o->fb ? a[k] * b[0] : conv(a, b, k, 0, k);
-        return;
-    case EX_DIV:
-        c[k] = k == 0 || o->fb ? a[k] / b[0] : (a[k] - conv(b, c, k, 1, k)) / b[0];
-        return;
+    case EX_DIV:  c[k] = k == 0 ? a[0] / b[0] : (a[k] - conv(b, c, k, 1, k)) / b[0]; return;
     case EX_POWI: k_powi(o, nd->index, k); return;
     case EX_POW:
         if (how == REC_POW_CONST)
@@ -434,6 +422,59 @@ static sop operands(const ex_tape *tp, int i, int deg, double *work, double *com
     return o;
 }
 
+/* ---- one instruction resolved --------------------------------------- */
+
+/* The operations a pass forms without k_op's dispatch: most of a vector
+ * field's instructions. */
+enum { K_OP, K_NEG, K_ADD, K_SUB, K_MUL, K_MUL_FA, K_MUL_FB, K_SQR, K_DIV_FB };
+
+/* An instruction resolved: where its series and its operands' are, its
+ * kind, and its plan, taken from the constant terms at k = 0. */
+struct ex_sinstr {
+    const ex_node *nd;
+    sop o;
+    int how;
+    unsigned char fixed, leaf, kind;
+};
+
+static void resolve(const ex_tape *tp, int i, int deg, double *work, double *comp,
+                    const unsigned char *fx, struct ex_sinstr *s)
+{
+    const ex_node *nd = &tp->code[i];
+    s->nd = nd;
+    s->o = operands(tp, i, deg, work, comp, fx);
+    s->how = REC;
+    s->fixed = fx[i];
+    s->leaf = nd->a < 0;
+    switch (nd->op) {
+    case EX_NEG: s->kind = K_NEG; break;
+    case EX_ADD: s->kind = K_ADD; break;
+    case EX_SUB: s->kind = K_SUB; break;
+    case EX_MUL: s->kind = s->o.fa ? K_MUL_FA : s->o.fb ? K_MUL_FB : K_MUL; break;
+    case EX_POWI: s->kind = nd->index == 2 ? K_SQR : K_OP; break;
+    case EX_DIV: s->kind = s->o.fb ? K_DIV_FB : K_OP; break;
+    default: s->kind = K_OP; break;
+    }
+}
+
+/* Coefficient k of a resolved instruction by its recurrence. */
+static void coeff_rec(const struct ex_sinstr *s, int k)
+{
+    double *c = s->o.c;
+    const double *a = s->o.a, *b = s->o.b;
+    switch (s->kind) {
+    case K_NEG:    c[k] = -a[k]; return;
+    case K_ADD:    c[k] = a[k] + b[k]; return;
+    case K_SUB:    c[k] = a[k] - b[k]; return;
+    case K_MUL:    c[k] = conv(a, b, k, 0, k); return;
+    case K_MUL_FA: c[k] = a[0] * b[k]; return;
+    case K_MUL_FB: c[k] = a[k] * b[0]; return;
+    case K_SQR:    c[k] = conv(a, a, k, 0, k); return;
+    case K_DIV_FB: c[k] = a[k] / b[0]; return;
+    default:       k_op(s->nd, &s->o, s->how, k); return;
+    }
+}
+
 int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
               double *out)
 {
@@ -442,24 +483,24 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
     unsigned char *fx = fixed_flags(tp, deg, work);
     fixed_slots(tp, fx);
     for (int i = 0; i < tp->n; i++) {
-        const ex_node *nd = &tp->code[i];
-        sop o = operands(tp, i, deg, work, comp, fx);
-        comp += (size_t)companions(nd) * d;
-        if (k_leaf(nd, env, o.c, deg, 0)) {
+        struct ex_sinstr s;
+        resolve(tp, i, deg, work, comp, fx, &s);
+        comp += (size_t)companions(s.nd) * d;
+        if (k_leaf(s.nd, env, s.o.c, deg, 0)) {
             for (int k = 1; k <= deg; k++)
-                k_leaf(nd, env, o.c, deg, k);
+                k_leaf(s.nd, env, s.o.c, deg, k);
             continue;
         }
-        int how = plan(nd, &o, nd->op == EX_POW && is_constant(o.b, deg));
-        if (how == FAIL || (how == WHOLE && s_whole(nd, &o) != 0))
+        s.how = plan(s.nd, &s.o, s.nd->op == EX_POW && is_constant(s.o.b, deg));
+        if (s.how == FAIL || (s.how == WHOLE && s_whole(s.nd, &s.o) != 0))
             return i;
-        if (how != WHOLE && fx[i]) {
-            k_op(nd, &o, how, 0);
-            constant(o.c, o.c[0], deg);
+        if (s.how != WHOLE && s.fixed) {
+            coeff_rec(&s, 0);
+            constant(s.o.c, s.o.c[0], deg);
             continue;
         }
-        for (int k = 0; how != WHOLE && k <= deg; k++)
-            k_op(nd, &o, how, k);
+        for (int k = 0; s.how != WHOLE && k <= deg; k++)
+            coeff_rec(&s, k);
     }
     for (int r = 0; r < tp->nout; r++)
         memcpy(out + (size_t)r * d, work + (size_t)tp->out[r] * d,
@@ -468,25 +509,6 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
 }
 
 /* ---- coefficient by coefficient ------------------------------------- */
-
-/* An instruction resolved once: where its series and its operands' are,
- * and its plan, taken from the constant terms at k = 0. */
-struct ex_sinstr {
-    const ex_node *nd;
-    sop o;
-    int how;
-    unsigned char fixed, leaf;
-};
-
-static void resolve(const ex_tape *tp, int i, int deg, double *work, double *comp,
-                    const unsigned char *fx, struct ex_sinstr *s)
-{
-    s->nd = &tp->code[i];
-    s->o = operands(tp, i, deg, work, comp, fx);
-    s->how = REC;
-    s->fixed = fx[i];
-    s->leaf = s->nd->a < 0;
-}
 
 /* Coefficient k of one instruction; replan takes its plan again (else
  * it is kept from k = 0).  Returns 0, or -1 where this order cannot form
@@ -514,7 +536,7 @@ static int coeff_one(struct ex_sinstr *s, int k, int replan, const ex_senv *env)
     }
     if (s->how == WHOLE)
         return 0;
-    k_op(nd, &s->o, s->how, k);
+    coeff_rec(s, k);
     if (s->fixed)
         constant(s->o.c, s->o.c[0], s->o.n);
     return 0;
@@ -536,43 +558,95 @@ int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, doubl
     return -1;
 }
 
-int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work)
+/* ---- the resolved program ------------------------------------------- */
+
+/* Where slot i's series is read: in place for a bound state or t. */
+static const double *bound_series(const ex_sprog *p, int i)
 {
-    size_t d = (size_t)deg + 1;
-    double *comp = work + (size_t)tp->n * d;
+    const ex_node *nd = &p->tp->code[i];
+    size_t d = (size_t)p->deg + 1;
+    if (p->bound && nd->op == EX_STATE)
+        return p->bind.y + (size_t)nd->index * d;
+    if (p->bound && nd->op == EX_TIME)
+        return p->bind.t;
+    return p->work + (size_t)i * d;
+}
+
+int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work, const ex_senv *bind)
+{
+    size_t d = (size_t)deg + 1, n = (size_t)tp->n;
+    double *comp = work + n * d;
     unsigned char *fx = fixed_flags(tp, deg, work);
+    memset(p, 0, sizeof *p);
     p->tp = tp;
     p->deg = -1;
     p->work = work;
-    p->ins = malloc(((size_t)tp->n + 1) * sizeof *p->ins);
-    if (!p->ins)
+    if (bind) {
+        p->bind = *bind;
+        p->bound = 1;
+    }
+    p->ins = malloc((n + 1) * sizeof *p->ins);
+    p->live = malloc((n + 1) * sizeof *p->live);
+    p->out = malloc(((size_t)tp->nout + 1) * sizeof *p->out);
+    if (!p->ins || !p->live || !p->out) {
+        ex_sprog_free(p);
         return -1;
+    }
     p->deg = deg;
     fixed_slots(tp, fx);
     for (int i = 0; i < tp->n; i++) {
-        resolve(tp, i, deg, work, comp, fx, &p->ins[i]);
-        comp += (size_t)companions(&tp->code[i]) * d;
+        struct ex_sinstr *s = &p->ins[i];
+        const ex_node *nd = &tp->code[i];
+        resolve(tp, i, deg, work, comp, fx, s);
+        comp += (size_t)companions(nd) * d;
+        if (nd->a >= 0)
+            s->o.a = bound_series(p, nd->a);
+        if (nd->b >= 0)
+            s->o.b = bound_series(p, nd->b);
+        /* above k = 0 a pass forms only what varies and is not read in place */
+        int in_place = bound_series(p, i) != s->o.c;
+        if (!s->fixed && !in_place)
+            p->live[p->nlive++] = i;
+        if (in_place)
+            s->leaf = 2;
     }
+    for (int r = 0; r < tp->nout; r++)
+        p->out[r] = bound_series(p, tp->out[r]);
     return 0;
 }
 
 void ex_sprog_free(ex_sprog *p)
 {
     free(p->ins);
+    free(p->live);
+    free(p->out);
     p->ins = NULL;
+    p->live = NULL;
+    p->out = NULL;
 }
 
 int ex_sprog_coeff(ex_sprog *p, int k, const ex_senv *env)
 {
-    for (int i = 0; i < p->tp->n; i++)
-        if (coeff_one(&p->ins[i], k, k == 0, env) != 0)
-            return i;
+    if (k == 0) {
+        for (int i = 0; i < p->tp->n; i++)
+            if (p->ins[i].leaf != 2 && coeff_one(&p->ins[i], 0, 1, env) != 0)
+                return i;
+        return -1;
+    }
+    /* k = 0 checked every plan: the rest is the recurrences */
+    for (int j = 0; j < p->nlive; j++) {
+        const struct ex_sinstr *s = &p->ins[p->live[j]];
+        if (s->leaf)
+            k_leaf(s->nd, env, s->o.c, s->o.n, k);
+        else if (s->how != WHOLE)
+            coeff_rec(s, k);
+    }
     return -1;
 }
 
 const double *ex_sprog_output(const ex_sprog *p, int r)
 {
-    return ex_series_output(p->tp, p->deg, p->work, r);
+    return p->out[r];
 }
 
 const double *ex_series_output(const ex_tape *tp, int deg, const double *work, int r)

@@ -43,17 +43,23 @@ const double *ex_series_output(const ex_tape *tp, int deg, const double *work, i
 
 /* ex_series_coeff with the tape resolved once, for a Taylor integrator
  * that forms thousands of series on the same tape: the same bits, with
- * the plan kept from k = 0 to deg.  work (ex_series_work doubles) is
- * borrowed and must outlive the program. */
+ * the plans kept from k = 0 to deg.  work (ex_series_work doubles) is
+ * borrowed and must outlive the program.  With bind, states and t are
+ * read in place from bind->y and bind->t, which every env passed to
+ * ex_sprog_coeff must then point to as well. */
 struct ex_sinstr;
 typedef struct ex_sprog {
     const ex_tape *tp;
     int deg;
     double *work;
+    ex_senv bind;       /* bind->t and bind->y, when bound */
+    int bound;
     struct ex_sinstr *ins;
+    int *live, nlive;   /* the instructions formed above k = 0 */
+    const double **out; /* each output's series */
 } ex_sprog;
 
-int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work);
+int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work, const ex_senv *bind);
 void ex_sprog_free(ex_sprog *p);
 /* Coefficient k of every instruction, k = 0, 1, ... in turn, as
  * ex_series_coeff. */

@@ -11,6 +11,13 @@
 
 #include "series.h"
 
+/* The program reads the solution's and t's coefficients in place. */
+static int prog_init(reference *r)
+{
+    ex_senv bind = {r->ts, r->ys, NULL, NULL};
+    return ex_sprog_init(&r->prog, &r->f->rhs, r->deg, r->work, &bind);
+}
+
 int reference_init(reference *r, const rk_family *f, rk_error *err)
 {
     size_t n = (size_t)REFERENCE_DEGREE + 1, d = (size_t)f->dim;
@@ -21,7 +28,7 @@ int reference_init(reference *r, const rk_family *f, rk_error *err)
     r->fs = calloc(d * n, sizeof *r->fs);
     r->ts = calloc(n, sizeof *r->ts);
     r->work = calloc(ex_series_work(&f->rhs, r->deg) + 1, sizeof *r->work);
-    if (!r->ys || !r->fs || !r->ts || !r->work || ex_sprog_init(&r->prog, &f->rhs, r->deg, r->work) != 0) {
+    if (!r->ys || !r->fs || !r->ts || !r->work || prog_init(r) != 0) {
         reference_free(r);
         rk_error_set(err, "out of memory");
         return -1;
@@ -59,7 +66,7 @@ static int taylor(reference *r, const double *p, double t, const double *y)
      * an order) is resolved again when it changes */
     if (r->prog.deg != r->deg) {
         ex_sprog_free(&r->prog);
-        if (ex_sprog_init(&r->prog, tp, r->deg, r->work) != 0)
+        if (prog_init(r) != 0)
             return -1;
     }
     int whole = 0;
@@ -70,7 +77,7 @@ static int taylor(reference *r, const double *p, double t, const double *y)
         if (whole && ex_series(tp, r->deg, &env, r->work, r->fs) >= 0)
             return -1;
         for (int i = 0; i < d; i++) {
-            const double *fi = whole ? r->fs + i * n : ex_sprog_output(&r->prog, i);
+            const double *fi = whole ? r->fs + i * n : r->prog.out[i];
             r->ys[i * n + k + 1] = fi[k] / (k + 1);
         }
     }
