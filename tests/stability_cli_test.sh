@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# rkgen stability and rkgen check on its files, as a user runs them: exit
+# statuses, nothing written on failure, the report's lines and JSON.
+# Usage: stability_cli_test.sh RKGEN SOURCE_DIR
+set -u
+rkgen=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+. "$src/tests/testlib.sh"
+json() { python3 -c "import json,sys; d=json.load(open('$work/out')); print($1)"; }
+
+expect 0 "stability --help" -- "$rkgen" stability --help
+grep -q "ordered product of Euler and quadratic factors" "$work/out" && ok || bad "--help explains the form"
+"$rkgen" --help | grep -q "^  stability " && ok || bad "rkgen --help lists stability"
+
+# usage errors: exit 2, nothing written
+expect 2 "no options" -- "$rkgen" stability
+expect 2 "no output" -- "$rkgen" stability --stages 5 --order 2
+expect 2 "order 5" -- "$rkgen" stability --stages 5 --order 5 -o "$work/x.json"
+expect 2 "order above stages" -- "$rkgen" stability --stages 2 --order 3 -o "$work/x.json"
+expect 2 "damping 0.7" -- "$rkgen" stability --stages 5 --order 2 --damping 0.7 -o "$work/x.json"
+expect 2 "stages 0" -- "$rkgen" stability --stages 0 --order 1 -o "$work/x.json"
+[ ! -e "$work/x.json" ] && ok || bad "a refused design wrote its file"
+
+# a design and its check
+expect 0 "stability 10 2" -- "$rkgen" stability --stages 10 --order 2 -o "$work/m.json"
+grep -q "beta = 81.112" "$work/out" && ok || bad "beta of (10, 2)"
+grep -q "designed in" "$work/out" && ok || bad "design time printed"
+expect 0 "check m.json" -- "$rkgen" check "$work/m.json"
+grep -q "order 2 on every problem" "$work/out" && ok || bad "check: order 2"
+grep -q "\[-81.112" "$work/out" && ok || bad "check: interval"
+grep -q "internal amplification" "$work/out" && ok || bad "check: amplification"
+expect 0 "check m.json --json" -- "$rkgen" check "$work/m.json" --json
+[ "$(json "d['order'], d['form'], d['linear_only']")" = "2 stabilized False" ] && ok || bad "JSON order/form"
+[ "$(json "round(d['real'], 3)")" = 81.112 ] && ok || bad "JSON interval"
+expect 1 "expect-order 3" -- "$rkgen" check "$work/m.json" --expect-order 3
+# order 3 is linear-only, and says so
+expect 0 "stability 10 3" -- "$rkgen" stability --stages 10 --order 3 -o "$work/m3.json"
+expect 0 "check m3.json" -- "$rkgen" check "$work/m3.json"
+grep -q "order at most 2 on nonlinear problems" "$work/out" && ok || bad "check: the linear-only caveat"
+grep -q '"linear_only": true' "$work/m3.json" && ok || bad "file: linear_only"
+# a stated beta that does not hold: exit 1
+sed 's/"beta": [0-9.e+-]*/"beta": 90/' "$work/m.json" >"$work/long.json"
+expect 1 "beta overstated" -- "$rkgen" check "$work/long.json"
+grep -q "holds only on" "$work/err" && ok || bad "one-line reason for the interval"
+# the same design gives the same bytes
+"$rkgen" stability --stages 10 --order 2 -o "$work/m2.json" >/dev/null
+cmp -s "$work/m.json" "$work/m2.json" && ok || bad "the design is not byte-identical"
+finish
