@@ -457,6 +457,32 @@ static void resolve(const ex_tape *tp, int i, int deg, double *work, double *com
     }
 }
 
+/* The instructions of a tape resolved in turn, with the fixed slots
+ * found first. */
+typedef struct walk {
+    const ex_tape *tp;
+    int deg, i;
+    double *work, *comp;
+    unsigned char *fx;
+} walk;
+
+static walk walk_start(const ex_tape *tp, int deg, double *work)
+{
+    walk w = {tp, deg, 0, work, work + (size_t)tp->n * ((size_t)deg + 1), fixed_flags(tp, deg, work)};
+    fixed_slots(tp, w.fx);
+    return w;
+}
+
+static int walk_next(walk *w, struct ex_sinstr *s)
+{
+    if (w->i >= w->tp->n)
+        return 0;
+    resolve(w->tp, w->i, w->deg, w->work, w->comp, w->fx, s);
+    w->comp += (size_t)companions(s->nd) * ((size_t)w->deg + 1);
+    w->i++;
+    return 1;
+}
+
 /* Coefficient k of a resolved instruction by its recurrence. */
 static void coeff_rec(const struct ex_sinstr *s, int k)
 {
@@ -479,13 +505,9 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
               double *out)
 {
     size_t d = (size_t)deg + 1;
-    double *comp = work + (size_t)tp->n * d;
-    unsigned char *fx = fixed_flags(tp, deg, work);
-    fixed_slots(tp, fx);
-    for (int i = 0; i < tp->n; i++) {
-        struct ex_sinstr s;
-        resolve(tp, i, deg, work, comp, fx, &s);
-        comp += (size_t)companions(s.nd) * d;
+    struct ex_sinstr s;
+    for (walk w = walk_start(tp, deg, work); walk_next(&w, &s);) {
+        int i = w.i - 1;
         if (k_leaf(s.nd, env, s.o.c, deg, 0)) {
             for (int k = 1; k <= deg; k++)
                 k_leaf(s.nd, env, s.o.c, deg, k);
@@ -544,17 +566,10 @@ static int coeff_one(struct ex_sinstr *s, int k, int replan, const ex_senv *env)
 
 int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, double *work)
 {
-    size_t d = (size_t)deg + 1;
-    double *comp = work + (size_t)tp->n * d;
-    unsigned char *fx = fixed_flags(tp, deg, work);
-    fixed_slots(tp, fx);
-    for (int i = 0; i < tp->n; i++) {
-        struct ex_sinstr s;
-        resolve(tp, i, deg, work, comp, fx, &s);
-        comp += (size_t)companions(s.nd) * d;
+    struct ex_sinstr s;
+    for (walk w = walk_start(tp, deg, work); walk_next(&w, &s);)
         if (coeff_one(&s, k, 1, env) != 0)
-            return i;
-    }
+            return w.i - 1;
     return -1;
 }
 
@@ -574,9 +589,7 @@ static const double *bound_series(const ex_sprog *p, int i)
 
 int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work, const ex_senv *bind)
 {
-    size_t d = (size_t)deg + 1, n = (size_t)tp->n;
-    double *comp = work + n * d;
-    unsigned char *fx = fixed_flags(tp, deg, work);
+    size_t n = (size_t)tp->n;
     memset(p, 0, sizeof *p);
     p->tp = tp;
     p->deg = -1;
@@ -593,12 +606,10 @@ int ex_sprog_init(ex_sprog *p, const ex_tape *tp, int deg, double *work, const e
         return -1;
     }
     p->deg = deg;
-    fixed_slots(tp, fx);
-    for (int i = 0; i < tp->n; i++) {
+    walk w = walk_start(tp, deg, work);
+    for (int i = 0; walk_next(&w, &p->ins[i]); i++) {
         struct ex_sinstr *s = &p->ins[i];
-        const ex_node *nd = &tp->code[i];
-        resolve(tp, i, deg, work, comp, fx, s);
-        comp += (size_t)companions(nd) * d;
+        const ex_node *nd = s->nd;
         if (nd->a >= 0)
             s->o.a = bound_series(p, nd->a);
         if (nd->b >= 0)
