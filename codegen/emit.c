@@ -129,7 +129,9 @@ static void names_of(const fam_sym *v, int n, char **out)
 
 static void coef_name(const emitter *e, char *buf, size_t size, char kind, int i, int j)
 {
-    if (kind != 'A')
+    if (kind == 'D') /* stage i's coefficient of th^(j+1) in the dense output */
+        snprintf(buf, size, "%s_D%d_%d", e->upper, i + 1, j + 1);
+    else if (kind != 'A')
         snprintf(buf, size, "%s_%c%d", e->upper, kind, i + 1);
     else if (e->t->s >= 10)
         snprintf(buf, size, "%s_A%d_%d", e->upper, i + 1, j + 1);
@@ -188,6 +190,10 @@ static void coefficients(const emitter *e, strbuf *b)
     for (int i = 0; e->adaptive && i < s; i++)
         if (needs_macro(t->b[i] - t->bhat[i]))
             define_coef(e, b, 'E', i, 0, t->b[i] - t->bhat[i], -1);
+    for (int i = 0; e->adaptive && t->dense && i < s; i++)
+        for (int r = 0; r < t->dense_degree; r++)
+            if (needs_macro(t->dense[i * t->dense_degree + r]))
+                define_coef(e, b, 'D', i, r, t->dense[i * t->dense_degree + r], -1);
 }
 
 /* ---- the header's picture of the tableau ---- */
@@ -389,7 +395,9 @@ static int row_nonzero(const rk_tableau *t, int i)
  * ten stages or more). */
 static void h_name(const emitter *e, char *buf, size_t size, char kind, int i, int j)
 {
-    if (kind == 'b' || kind == 'e')
+    if (kind == 'd') /* h times stage j's coefficient of th^(i+1) */
+        snprintf(buf, size, "hd%d_%d", j + 1, i + 1);
+    else if (kind == 'b' || kind == 'e')
         snprintf(buf, size, "h%c%d", kind, j + 1);
     else if (e->t->s >= 10)
         snprintf(buf, size, "ha%d_%d", i + 1, j + 1);
@@ -608,6 +616,36 @@ static void adaptive_stage(const emitter *e, strbuf *b, int i)
     sb_printf(b, ", %s, k%d, p);\n", moved ? "ys" : "y", i + 1);
 }
 
+/* dq[r] = sum_j (h P_jr) k_j, the step's coefficients of th^(r+1) in
+ * the continuous extension, when the caller wants dense output. */
+static void adaptive_dense(const emitter *e, strbuf *b)
+{
+    const rk_tableau *t = e->t;
+    int s = t->s, deg = t->dense_degree;
+    char name[64], coef[96], lhs[64];
+    double col[RK_MAX_STAGES];
+    sb_puts(b, "    if (dq) {\n");
+    for (int r = 0; r < deg; r++)
+        for (int j = 0; j < s; j++)
+            if (needs_macro(t->dense[j * deg + r])) {
+                h_name(e, name, sizeof name, 'd', r, j);
+                coef_name(e, coef, sizeof coef, 'D', j, r);
+                sb_printf(b, "        const %s_real %s = h * %s;\n", e->prefix, name, coef);
+            }
+    sb_printf(b, "\n        for (i = 0; i < %s_DIM; i++) {\n", e->upper);
+    for (int r = 0; r < deg; r++) {
+        int any = 0;
+        for (int j = 0; j < s; j++)
+            any |= (col[j] = t->dense[j * deg + r]) != 0;
+        snprintf(lhs, sizeof lhs, "            dq[%d][i] = ", r);
+        if (any)
+            hsum(e, b, lhs, 'd', r, col, s, "                       ");
+        else
+            sb_printf(b, "%s0;\n", lhs);
+    }
+    sb_puts(b, "        }\n    }\n");
+}
+
 static void adaptive_attempt(const emitter *e, strbuf *b)
 {
     const rk_tableau *t = e->t;
@@ -621,6 +659,8 @@ static void adaptive_attempt(const emitter *e, strbuf *b)
               ind, e->prefix, e->upper, e->prefix, e->upper);
     if (fsal)
         sb_printf(b, "%s_real k%d[%s_DIM],\n%s", e->prefix, s, e->upper, ind);
+    if (t->dense)
+        sb_printf(b, "%s_real (*dq)[%s_DIM], ", e->prefix, e->upper);
     sb_printf(b, "const %s_params *p)\n{\n", e->prefix);
     for (int j = 1; j < s - fsal; j++)
         sb_printf(b, "    %s_real k%d[%s_DIM];\n", e->prefix, j + 1, e->upper);
@@ -641,6 +681,8 @@ static void adaptive_attempt(const emitter *e, strbuf *b)
     hsum(e, b, "        yerr[i] = ", 'e', 0, ew, s, "                  ");
     if (!fsal)
         sb_puts(b, "    }\n");
+    if (t->dense)
+        adaptive_dense(e, b);
     sb_puts(b, "}\n");
 }
 
@@ -715,10 +757,43 @@ static void adaptive_tables(const emitter *e, strbuf *tab)
 
 static void adaptive_calls(const emitter *e, strbuf *call, strbuf *slope)
 {
-    sb_printf(call, "%s_attempt(t, y, hc, k1, ynew, yerr, %sp);", e->prefix, e->t->fsal ? "knew, " : "");
+    sb_printf(call, "%s_attempt(t, y, hc, k1, ynew, yerr, %s%sp);", e->prefix, e->t->fsal ? "knew, " : "",
+              e->t->dense ? "out ? out->dq : 0, " : "");
     if (!e->t->fsal)
         sb_printf(slope, "        /* no FSAL: the slope at the new point costs an evaluation */\n"
                          "        %s_f(tnew, ynew, knew, p);\n        nfev++;\n", e->prefix);
+}
+
+/* The pieces of PREFIX_write and its calls: the pair's continuous
+ * extension by Horner in th, or the Hermite cubic of y and f at both ends
+ * (what the engine's OUTPUTS computes, term for term). */
+static void adaptive_write(const emitter *e, const char *ind, strbuf *member, strbuf *params,
+                           strbuf *point)
+{
+    const char *P = e->prefix, *U = e->upper;
+    int deg = e->t->dense ? e->t->dense_degree : 0;
+    if (!deg) {
+        sb_printf(params, "%sconst %s_real y0[%s_DIM], const %s_real f0[%s_DIM],\n"
+                          "%sconst %s_real y1[%s_DIM], const %s_real f1[%s_DIM]",
+                  ind, P, U, P, U, ind, P, U, P, U);
+        sb_printf(point, "            %s_real d = y1[i] - y0[i];\n"
+                         "            yo[i] = h == 0 ? y0[i]\n"
+                         "                  : (1 - th) * y0[i] + th * y1[i]\n"
+                         "                    + th * (th - 1) * ((1 - 2 * th) * d + (th - 1) * h * f0[i] + th * h * f1[i]);\n",
+                  P);
+        return;
+    }
+    sb_printf(member, "    %s_real dq[%d][%s_DIM]; /* the step's th^1..th^%d coefficients */\n",
+              P, deg, U, deg);
+    sb_printf(params, "%sconst %s_real y0[%s_DIM], const %s_real y1[%s_DIM]", ind, P, U, P, U);
+    /* at the step's end, the step's own state, as Hermite's gives */
+    sb_puts(point, "            yo[i] = h == 0 ? y0[i] : out->tout[out->next] == tnew ? y1[i]\n"
+                   "                  : y0[i] + th * ");
+    for (int r = 0; r < deg; r++)
+        sb_printf(point, r + 1 < deg ? "(out->dq[%d][i] + th * " : "out->dq[%d][i]", r);
+    for (int r = 0; r + 1 < deg; r++)
+        sb_puts(point, ")");
+    sb_puts(point, ";\n");
 }
 
 /* ---- putting it together ---- */
@@ -730,7 +805,10 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     char ind_solve[80], ind_opts[80], ind_dense[80], ind_norm[80], ind_rms[80], ind_init[80];
     char ind_write[80], ind_bad[80], ind_run[80], orders[32], q[8];
     strbuf coef, tab, params, rhs, step, stepn, integ, arrays, consts, attempt, call, slope;
-    strbuf tabs[10], text;
+    strbuf tabs[10], wmember, wparams, wpoint, text;
+    char dense_note[128];
+    snprintf(dense_note, sizeof dense_note, "the pair's own continuous extension, a polynomial\n"
+             " * of degree %d in th, at no extra evaluation", e->t->dense_degree);
     int nsym = e->f->dim + e->f->nparam + e->f->nconst;
     char **sym = malloc(((size_t)nsym + 1) * sizeof *sym);
     if (!sym) {
@@ -770,7 +848,8 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
     snprintf(q, sizeof q, "%d", e->adaptive ? rk_adapt_order(e->t) : 0);
     strbuf *bufs[] = {&coef, &tab, &params, &rhs, &step, &stepn, &integ, &arrays,
                       &consts, &attempt, &call, &slope, &tabs[0], &tabs[1], &tabs[2],
-                      &tabs[3], &tabs[4], &tabs[5], &tabs[6], &tabs[7], &tabs[8], &tabs[9], &text};
+                      &tabs[3], &tabs[4], &tabs[5], &tabs[6], &tabs[7], &tabs[8], &tabs[9],
+                      &wmember, &wparams, &wpoint, &text};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         sb_init(bufs[i]);
     coefficients(e, &coef);
@@ -782,6 +861,7 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         adaptive_attempt(e, &attempt);
         adaptive_calls(e, &call, &slope);
         adaptive_tables(e, tabs);
+        adaptive_write(e, ind_write, &wmember, &wparams, &wpoint);
     } else {
         stages(e, &step, 0);
         stages(e, &stepn, 1);
@@ -823,6 +903,14 @@ static int fill(const emitter *e, const char *tpl_name, char **out, rk_error *er
         {"exp_pow2", tabs[6].s ? tabs[6].s : ""}, {"ln_inv", tabs[7].s ? tabs[7].s : ""},
         {"ln_tab", tabs[8].s ? tabs[8].s : ""}, {"exp_tab", tabs[9].s ? tabs[9].s : ""},
         {"exp_range", e->is_float ? "50" : "400"},
+        {"dense_member", wmember.s ? wmember.s : ""}, {"write_params", wparams.s ? wparams.s : ""},
+        {"write_point", wpoint.s ? wpoint.s : ""},
+        {"write_first", e->t->dense ? ", y, y" : ", y, k1, y, k1"},
+        {"write_step", e->t->dense ? ", y, ynew" : ", y, k1, ynew, knew"},
+        {"dense_what", e->t->dense ? "the pair's continuous extension" : "the cubic Hermite interpolant"},
+        {"dense_note", e->t->dense ? dense_note
+                                   : "the cubic Hermite interpolant of y and f at both ends of each\n"
+                                     " * step (the pair has no continuous extension of its own)"},
         {"nextafter", e->is_float ? "nextafterf" : "nextafter"},
         {"solve_indent", ind_solve}, {"opts_indent", ind_opts}, {"dense_indent", ind_dense},
         {"norm_indent", ind_norm}, {"rms_indent", ind_rms}, {"init_indent", ind_init},

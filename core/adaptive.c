@@ -96,6 +96,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #define FACTOR factor_d
 #define SHRINK shrink_d
 #define HERMITE hermite_d
+#define INTERP interp_d
 #define LOOP loop_d
 #define OUTPUTS outputs_d
 #define STEPS steps_d
@@ -123,6 +124,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #undef FACTOR
 #undef SHRINK
 #undef HERMITE
+#undef INTERP
 #undef LOOP
 #undef OUTPUTS
 #undef STEPS
@@ -150,6 +152,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #define FACTOR factor_f
 #define SHRINK shrink_f
 #define HERMITE hermite_f
+#define INTERP interp_f
 #define LOOP loop_f
 #define OUTPUTS outputs_f
 #define STEPS steps_f

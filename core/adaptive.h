@@ -91,7 +91,8 @@ typedef struct rk_adapt_stats {
 } rk_adapt_stats;
 
 /* Output times for dense output: y at tout[k] (nondecreasing, within
- * [t0, t1]) into yout[k*n ...], by the Hermite cubic of each step. */
+ * [t0, t1]) into yout[k*n ...], by the pair's continuous extension
+ * (tb->dense) or else the Hermite cubic of each step. */
 typedef struct rk_adapt_dense {
     unsigned long nout;
     const double *tout;

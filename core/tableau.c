@@ -30,6 +30,8 @@ typedef struct rk_builtin {
      * compare against (catalog.h), so that adding a pair leaves every
      * learned record and measurement as it was */
     int pair_only;
+    const rk_coef *dense; /* NULL, or s rows of dense_degree */
+    int dense_degree;
 } rk_builtin;
 
 static const rk_coef euler_b[] = {
@@ -193,6 +195,18 @@ static const rk_coef dopri5_bhat[] = {
     {"1/40", 0x1.999999999999ap-6},
 };
 
+/* Dormand and Prince's continuous extension of order 4, in Shampine's
+ * form as SciPy's RK45 P: row j is b_j(th)'s coefficients of th..th^4. */
+static const rk_coef dopri5_dense[] = {
+    {"1", 0x1.0000000000000p+0}, {"-8048581381/2820520608", -0x1.6d421c90ad023p+1}, {"8663915743/2820520608", 0x1.892ee3cc04af1p+1}, {"-12715105075/11282082432", -0x1.208439215a046p+0},
+    {"0", 0x0p+0}, {"0", 0x0p+0}, {"0", 0x0p+0}, {"0", 0x0p+0},
+    {"0", 0x0p+0}, {"131558114200/32700410799", 0x1.017b046ccf5e3p+2}, {"-68118460800/10900136933", -0x1.8ff4e27046a46p+2}, {"87487479700/32700410799", 0x1.56744f3b9a987p+1},
+    {"0", 0x0p+0}, {"-1754552775/470086768", -0x1.ddbf58f446418p+1}, {"14199869525/1410260304", 0x1.423501cf78761p+3}, {"-10690763975/1880347072", -0x1.6bdfac7a2320cp+2},
+    {"0", 0x0p+0}, {"127303824393/49829197408", 0x1.4703cfd92b80bp+1}, {"-318862633887/49829197408", -0x1.998b0ea409b10p+2}, {"701980252875/199316789632", 0x1.c2ceae0978c92p+1},
+    {"0", 0x0p+0}, {"-282668133/205662961", -0x1.5fda423d67152p+0}, {"2019193451/616988883", 0x1.a2e673007345fp+1}, {"-1453857185/822651844", -0x1.c46c8b61f95e5p+0},
+    {"0", 0x0p+0}, {"40617522/29380423", 0x1.61e97be1b9227p+0}, {"-110615467/29380423", -0x1.e1e97be1b9227p+1}, {"69997945/29380423", 0x1.30f4bdf0dc914p+1},
+};
+
 static const rk_coef bs3_a[] = {
     {"1/2", 0x1p-1},
     {"0", 0x0p+0}, {"3/4", 0x1.8p-1},
@@ -243,6 +257,18 @@ static const rk_coef tsit5_bhat[] = {
     {"1.866628418170587035753719399566211498666255505244122593996591602841258328965767580089", 0x1.dddb5c29d3aeap+0},
     {"1/66", 0x1.f07c1f07c1f08p-7},
 };
+/* Tsitouras's interpolant of order 4, the decimals OrdinaryDiffEq.jl's
+ * Tsit5Interp has: row j is b_j(th)'s coefficients of th..th^4. */
+static const rk_coef tsit5_dense[] = {
+    {"1.0", 0x1.0000000000000p+0}, {"-2.763706197274826", -0x1.61c11fea8621ap+1}, {"2.9132554618219126", 0x1.74e58e12b5912p+1}, {"-1.0530884977290216", -0x1.0d9735318a381p+0},
+    {"0", 0x0p+0}, {"0.13169999999999998", 0x1.0db8bac710cb2p-3}, {"-0.2234", -0x1.c985f06f69446p-3}, {"0.1017", 0x1.a0902de00d1b7p-4},
+    {"0", 0x0p+0}, {"3.9302962368947516", 0x1.f713f27487049p+1}, {"-5.941033872131505", -0x1.7c39e6224eea7p+2}, {"2.490627285651253", 0x1.3eccdff932dd6p+1},
+    {"0", 0x0p+0}, {"-12.411077166933676", -0x1.8d278b4d83996p+3}, {"30.33818863028232", 0x1.e569387b2f10dp+4}, {"-16.548102889244902", -0x1.08c5078902664p+4},
+    {"0", 0x0p+0}, {"37.50931341651104", 0x1.2c1312e99aa1bp+5}, {"-88.1789048947664", -0x1.60b732d84076dp+6}, {"47.37952196281928", 0x1.7b0942cf93616p+5},
+    {"0", 0x0p+0}, {"-27.896526289197286", -0x1.be582bf341b49p+4}, {"65.09189467479366", 0x1.045e19a33ba95p+6}, {"-34.87065786149661", -0x1.16f71b780910ep+5},
+    {"0", 0x0p+0}, {"1.5", 0x1.8000000000000p+0}, {"-4.0", -0x1.0000000000000p+2}, {"2.5", 0x1.4000000000000p+1},
+};
+
 static const rk_coef tsit5_c[] = {
     {"0", 0x0p+0},
     {"161/1000", 0x1.49ba5e353f7cfp-3},
@@ -337,67 +363,67 @@ static const rk_builtin builtins[] = {
     {"euler", 1, 1, NULL, euler_b, euler_c,
      "Forward Euler method "
      "(Euler 1768, Institutionum calculi integralis I)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"midpoint", 2, 2, midpoint_a, midpoint_b, midpoint_c,
      "Explicit midpoint rule "
      "(Runge 1895, Math. Ann. 46:167-178)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"heun", 2, 2, heun_a, heun_b, heun_c,
      "Heun's method, the explicit trapezoidal rule "
      "(Heun 1900, Z. Math. Phys. 45:23-38)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"ralston", 2, 2, ralston_a, ralston_b, ralston_c,
      "Ralston's second-order method with minimum error bound "
      "(Ralston 1962, Math. Comp. 16:431-437)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"kutta3", 3, 3, kutta3_a, kutta3_b, kutta3_c,
      "Kutta's third-order method "
      "(Kutta 1901, Z. Math. Phys. 46:435-453)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"heun3", 3, 3, heun3_a, heun3_b, heun3_c,
      "Heun's third-order method "
      "(Heun 1900, Z. Math. Phys. 45:23-38)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"ralston3", 3, 3, ralston3_a, ralston3_b, ralston3_c,
      "Ralston's third-order method with minimum error bound "
      "(Ralston 1962, Math. Comp. 16:431-437)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"ssprk3", 3, 3, ssprk3_a, ssprk3_b, ssprk3_c,
      "Third-order strong-stability-preserving method "
      "(Shu & Osher 1988, J. Comput. Phys. 77:439-471)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"rk4", 4, 4, rk4_a, rk4_b, rk4_c,
      "Classical fourth-order Runge-Kutta method "
      "(Kutta 1901, Z. Math. Phys. 46:435-453)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"rk38", 4, 4, rk38_a, rk38_b, rk38_c,
      "Kutta's fourth-order 3/8 rule "
      "(Kutta 1901, Z. Math. Phys. 46:435-453)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"ralston4", 4, 4, ralston4_a, ralston4_b, ralston4_c,
      "Ralston's fourth-order method with minimum error bound "
      "(Ralston 1962, Math. Comp. 16:431-437)",
-     NULL, 0, 0, 0},
+     NULL, 0, 0, 0, NULL, 0},
     {"dopri5", 7, 5, dopri5_a, NULL, dopri5_c,
      "Dormand-Prince 5(4) pair, FSAL; b are the fifth-order weights "
      "(Dormand & Prince 1980, J. Comput. Appl. Math. 6:19-26)",
-     dopri5_bhat, 4, 1, 0},
+     dopri5_bhat, 4, 1, 0, dopri5_dense, 4},
     {"bs3", 4, 3, bs3_a, NULL, bs3_c,
      "Bogacki-Shampine 3(2) pair, FSAL "
      "(Bogacki & Shampine 1989, Appl. Math. Lett. 2:321-325)",
-     bs3_bhat, 2, 1, 1},
+     bs3_bhat, 2, 1, 1, NULL, 0},
     {"tsit5", 7, 5, tsit5_a, NULL, tsit5_c,
      "Tsitouras 5(4) pair, FSAL; decimals as in OrdinaryDiffEq.jl "
      "(Tsitouras 2011, Comput. Math. Appl. 62:770-775)",
-     tsit5_bhat, 4, 1, 1},
+     tsit5_bhat, 4, 1, 1, tsit5_dense, 4},
     {"cashkarp", 6, 5, cashkarp_a, cashkarp_b, cashkarp_c,
      "Cash-Karp 5(4) pair "
      "(Cash & Karp 1990, ACM Trans. Math. Softw. 16:201-222)",
-     cashkarp_bhat, 4, 0, 1},
+     cashkarp_bhat, 4, 0, 1, NULL, 0},
     {"fehlberg45", 6, 4, fehlberg45_a, fehlberg45_b, fehlberg45_c,
      "Runge-Kutta-Fehlberg 4(5): b of order 4, bhat of order 5 "
      "(Fehlberg 1969, NASA TR R-315)",
-     fehlberg45_bhat, 5, 0, 1},
+     fehlberg45_bhat, 5, 0, 1, NULL, 0},
 };
 
 enum { NBUILTIN = (int)(sizeof builtins / sizeof builtins[0]) };
@@ -443,6 +469,11 @@ void tableau_free(rk_tableau *t)
             free(t->bhat_exact[k]);
     free(t->bhat_exact);
     free(t->bhat);
+    if (t->dense_exact)
+        for (int k = 0; k < t->s * t->dense_degree; k++)
+            free(t->dense_exact[k]);
+    free(t->dense_exact);
+    free(t->dense);
     free(t->description);
     free(t->metadata_json);
     free(t->A);
@@ -467,6 +498,27 @@ int tableau_add_bhat(rk_tableau *t)
     if (!t->bhat)
         t->bhat = calloc((size_t)t->s, sizeof *t->bhat);
     return t->bhat ? 0 : -1;
+}
+
+/* The continuous extension of t into u; *oom is set on failure. */
+static void copy_dense(rk_tableau *u, const rk_tableau *t, int *oom)
+{
+    size_t n = (size_t)t->s * (size_t)t->dense_degree;
+    if (!t->dense || n == 0)
+        return;
+    u->dense = malloc(n * sizeof *u->dense);
+    if (!u->dense) {
+        *oom = 1;
+        return;
+    }
+    memcpy(u->dense, t->dense, n * sizeof *u->dense);
+    u->dense_degree = t->dense_degree;
+    if (!t->dense_exact)
+        return;
+    u->dense_exact = calloc(n, sizeof *u->dense_exact);
+    *oom |= !u->dense_exact;
+    for (size_t k = 0; u->dense_exact && k < n; k++)
+        u->dense_exact[k] = dup_or_null(t->dense_exact[k], oom);
 }
 
 /* The pair fields of t into u, a fresh copy; *oom is set on failure. */
@@ -512,6 +564,7 @@ rk_tableau *tableau_copy(const rk_tableau *t)
             u->exact[k] = dup_or_null(t->exact[k], &oom);
     }
     copy_pair(u, t, &oom);
+    copy_dense(u, t, &oom);
     if (oom) {
         tableau_free(u);
         return NULL;
@@ -810,10 +863,40 @@ static int check_fsal(const rk_tableau *t, rk_error *err)
     return 0;
 }
 
+/* A continuous extension must reproduce b at th = 1, to rounding. */
+static int check_dense(const rk_tableau *t, rk_error *err)
+{
+    if (!t->dense)
+        return 0;
+    if (t->dense_degree < 1 || t->dense_degree > TABLEAU_DENSE_MAX) {
+        rk_error_set(err, "a continuous extension has degree 1 to %d, not %d",
+                     TABLEAU_DENSE_MAX, t->dense_degree);
+        return -1;
+    }
+    for (int j = 0; j < t->s; j++) {
+        double sum = 0, m = fabs(t->b[j]);
+        for (int r = 0; r < t->dense_degree; r++) {
+            double v = t->dense[j * t->dense_degree + r];
+            if (!isfinite(v)) {
+                rk_error_set(err, "dense coefficient %d of stage %d is not finite", r + 1, j + 1);
+                return -1;
+            }
+            sum += v;
+            m = fabs(v) > m ? fabs(v) : m;
+        }
+        if (fabs(sum - t->b[j]) > 64 * 0x1p-52 * m) {
+            rk_error_set(err, "the continuous extension gives b_%d(1) = %.17g, not b_%d = %.17g",
+                         j + 1, sum, j + 1, t->b[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int check_pair(const rk_tableau *t, rk_error *err)
 {
     if ((t->bhat && check_bhat(t, err)) || check_embedded_order(t, err) ||
-        check_fsal(t, err))
+        check_fsal(t, err) || check_dense(t, err))
         return -1;
     return 0;
 }
@@ -873,6 +956,22 @@ static int set_coef(rk_tableau *t, int k, double *slot, const rk_coef *co)
     return t->exact[k] ? 0 : -1;
 }
 
+static int builtin_dense(rk_tableau *t, const rk_builtin *bt)
+{
+    int n = t->s * bt->dense_degree;
+    t->dense = calloc((size_t)n, sizeof *t->dense);
+    t->dense_exact = calloc((size_t)n, sizeof *t->dense_exact);
+    if (!t->dense || !t->dense_exact)
+        return -1;
+    t->dense_degree = bt->dense_degree;
+    for (int k = 0; k < n; k++) {
+        t->dense[k] = bt->dense[k].value;
+        if (!(t->dense_exact[k] = strdup(bt->dense[k].exact)))
+            return -1;
+    }
+    return 0;
+}
+
 static int builtin_pair(rk_tableau *t, const rk_builtin *bt)
 {
     t->embedded_order = bt->embedded_order;
@@ -913,7 +1012,7 @@ static rk_tableau *from_builtin(const rk_builtin *bt)
         rc |= set_coef(t, s * s + i, &t->b[i], b);
         rc |= set_coef(t, s * s + s + i, &t->c[i], &bt->c[i]);
     }
-    if (rc || (bt->bhat && builtin_pair(t, bt))) {
+    if (rc || (bt->bhat && builtin_pair(t, bt)) || (bt->dense && builtin_dense(t, bt))) {
         tableau_free(t);
         return NULL;
     }

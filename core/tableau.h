@@ -12,6 +12,7 @@
 
 #define RK_MAX_STAGES 16
 #define RK_NAME_MAX 64
+#define TABLEAU_DENSE_MAX 8 /* highest degree of a continuous extension */
 
 typedef struct rk_tableau {
     char name[RK_NAME_MAX];
@@ -33,6 +34,14 @@ typedef struct rk_tableau {
     int embedded_order;  /* order claimed for bhat, 0 if unknown */
     int fsal;            /* 1: the last row of A is b and c[s-1] = 1, so
                             a step's last stage is the next one's first */
+    /* A continuous extension (dense output) on the same stages:
+     * y(t + th h) = y + h sum_j b_j(th) k_j with
+     * b_j(th) = sum_r dense[j*dense_degree + r] th^(r+1), b_j(1) = b_j.
+     * The built-in dopri5 and tsit5 carry theirs; it is not (yet) part
+     * of the file format, so a pair read from a file has none. */
+    int dense_degree;    /* 0: none (dense output is then a Hermite cubic) */
+    double *dense;       /* NULL, or s*dense_degree coefficients */
+    char **dense_exact;  /* NULL, or their texts, as in `exact` */
 } rk_tableau;
 
 rk_tableau *tableau_new(int s);

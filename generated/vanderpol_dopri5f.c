@@ -45,6 +45,24 @@
 #define VANDERPOL_DOPRI5F_E5 (-0x1.a0ad1ep-5f) /* -0.0508638 */
 #define VANDERPOL_DOPRI5F_E6 0x1.5748a8p-5f /* 0.041904762 */
 #define VANDERPOL_DOPRI5F_E7 (-0x1.99999ap-6f) /* -0.025 */
+#define VANDERPOL_DOPRI5F_D1_2 (-0x1.6d421cp+1f) /* -2.85358 */
+#define VANDERPOL_DOPRI5F_D1_3 0x1.892ee4p+1f /* 3.0717435 */
+#define VANDERPOL_DOPRI5F_D1_4 (-0x1.20843ap+0f) /* -1.1270176 */
+#define VANDERPOL_DOPRI5F_D3_2 0x1.017b04p+2f /* 4.0231333 */
+#define VANDERPOL_DOPRI5F_D3_3 (-0x1.8ff4e2p+2f) /* -6.2493215 */
+#define VANDERPOL_DOPRI5F_D3_4 0x1.56745p+1f /* 2.6754246 */
+#define VANDERPOL_DOPRI5F_D4_2 (-0x1.ddbf58p+1f) /* -3.7324018 */
+#define VANDERPOL_DOPRI5F_D4_3 0x1.423502p+3f /* 10.068971 */
+#define VANDERPOL_DOPRI5F_D4_4 (-0x1.6bdfacp+2f) /* -5.685527 */
+#define VANDERPOL_DOPRI5F_D5_2 0x1.4703dp+1f /* 2.5548038 */
+#define VANDERPOL_DOPRI5F_D5_3 (-0x1.998b0ep+2f) /* -6.399112 */
+#define VANDERPOL_DOPRI5F_D5_4 0x1.c2ceaep+1f /* 3.5219324 */
+#define VANDERPOL_DOPRI5F_D6_2 (-0x1.5fda42p+0f) /* -1.3744241 */
+#define VANDERPOL_DOPRI5F_D6_3 0x1.a2e674p+1f /* 3.2726579 */
+#define VANDERPOL_DOPRI5F_D6_4 (-0x1.c46c8cp+0f) /* -1.7672813 */
+#define VANDERPOL_DOPRI5F_D7_2 0x1.61e97cp+0f /* 1.3824689 */
+#define VANDERPOL_DOPRI5F_D7_3 (-0x1.e1e97cp+1f) /* -3.7649379 */
+#define VANDERPOL_DOPRI5F_D7_4 0x1.30f4bep+1f /* 2.382469 */
 
 /* The controller and the initial step (see vanderpol_dopri5f.h). */
 #define VANDERPOL_DOPRI5F_SAFETY 0x1.ccccccp-1f /* 0.9 */
@@ -94,7 +112,7 @@ void vanderpol_dopri5f_rhs(vanderpol_dopri5f_real t, const vanderpol_dopri5f_rea
  * error estimate, h * sum_j E_j k_j. */
 static void vanderpol_dopri5f_attempt(vanderpol_dopri5f_real t, const vanderpol_dopri5f_real y[VANDERPOL_DOPRI5F_DIM], vanderpol_dopri5f_real h, const vanderpol_dopri5f_real k1[VANDERPOL_DOPRI5F_DIM],
                                       vanderpol_dopri5f_real ynew[VANDERPOL_DOPRI5F_DIM], vanderpol_dopri5f_real yerr[VANDERPOL_DOPRI5F_DIM], vanderpol_dopri5f_real k7[VANDERPOL_DOPRI5F_DIM],
-                                      const vanderpol_dopri5f_params *p)
+                                      vanderpol_dopri5f_real (*dq)[VANDERPOL_DOPRI5F_DIM], const vanderpol_dopri5f_params *p)
 {
     vanderpol_dopri5f_real k2[VANDERPOL_DOPRI5F_DIM];
     vanderpol_dopri5f_real k3[VANDERPOL_DOPRI5F_DIM];
@@ -156,6 +174,36 @@ static void vanderpol_dopri5f_attempt(vanderpol_dopri5f_real t, const vanderpol_
     for (i = 0; i < VANDERPOL_DOPRI5F_DIM; i++)
         yerr[i] = he1 * k1[i] + he3 * k3[i] + he4 * k4[i]
                   + he5 * k5[i] + he6 * k6[i] + he7 * k7[i];
+    if (dq) {
+        const vanderpol_dopri5f_real hd1_2 = h * VANDERPOL_DOPRI5F_D1_2;
+        const vanderpol_dopri5f_real hd3_2 = h * VANDERPOL_DOPRI5F_D3_2;
+        const vanderpol_dopri5f_real hd4_2 = h * VANDERPOL_DOPRI5F_D4_2;
+        const vanderpol_dopri5f_real hd5_2 = h * VANDERPOL_DOPRI5F_D5_2;
+        const vanderpol_dopri5f_real hd6_2 = h * VANDERPOL_DOPRI5F_D6_2;
+        const vanderpol_dopri5f_real hd7_2 = h * VANDERPOL_DOPRI5F_D7_2;
+        const vanderpol_dopri5f_real hd1_3 = h * VANDERPOL_DOPRI5F_D1_3;
+        const vanderpol_dopri5f_real hd3_3 = h * VANDERPOL_DOPRI5F_D3_3;
+        const vanderpol_dopri5f_real hd4_3 = h * VANDERPOL_DOPRI5F_D4_3;
+        const vanderpol_dopri5f_real hd5_3 = h * VANDERPOL_DOPRI5F_D5_3;
+        const vanderpol_dopri5f_real hd6_3 = h * VANDERPOL_DOPRI5F_D6_3;
+        const vanderpol_dopri5f_real hd7_3 = h * VANDERPOL_DOPRI5F_D7_3;
+        const vanderpol_dopri5f_real hd1_4 = h * VANDERPOL_DOPRI5F_D1_4;
+        const vanderpol_dopri5f_real hd3_4 = h * VANDERPOL_DOPRI5F_D3_4;
+        const vanderpol_dopri5f_real hd4_4 = h * VANDERPOL_DOPRI5F_D4_4;
+        const vanderpol_dopri5f_real hd5_4 = h * VANDERPOL_DOPRI5F_D5_4;
+        const vanderpol_dopri5f_real hd6_4 = h * VANDERPOL_DOPRI5F_D6_4;
+        const vanderpol_dopri5f_real hd7_4 = h * VANDERPOL_DOPRI5F_D7_4;
+
+        for (i = 0; i < VANDERPOL_DOPRI5F_DIM; i++) {
+            dq[0][i] = h * k1[i];
+            dq[1][i] = hd1_2 * k1[i] + hd3_2 * k3[i] + hd4_2 * k4[i]
+                       + hd5_2 * k5[i] + hd6_2 * k6[i] + hd7_2 * k7[i];
+            dq[2][i] = hd1_3 * k1[i] + hd3_3 * k3[i] + hd4_3 * k4[i]
+                       + hd5_3 * k5[i] + hd6_3 * k6[i] + hd7_3 * k7[i];
+            dq[3][i] = hd1_4 * k1[i] + hd3_4 * k3[i] + hd4_4 * k4[i]
+                       + hd5_4 * k5[i] + hd6_4 * k6[i] + hd7_4 * k7[i];
+        }
+    }
 }
 
 /* Both NaN and infinity give NaN here, without C99's classification macros. */
@@ -414,13 +462,13 @@ typedef struct {
     unsigned long nout, next; /* output times, the first not yet written */
     const vanderpol_dopri5f_real *tout;
     vanderpol_dopri5f_real *yout;
+    vanderpol_dopri5f_real dq[4][VANDERPOL_DOPRI5F_DIM]; /* the step's th^1..th^4 coefficients */
 } vanderpol_dopri5f_outputs;
 
-/* The outputs up to tnew, by the cubic Hermite interpolant of the step
- * [t, t + h] (h = 0: the state itself). */
+/* The outputs up to tnew, by the pair's continuous extension of the step [t, t + h]
+ * (h = 0: the state itself). */
 static void vanderpol_dopri5f_write(vanderpol_dopri5f_outputs *out, vanderpol_dopri5f_real t, vanderpol_dopri5f_real h, vanderpol_dopri5f_real tnew,
-                                    const vanderpol_dopri5f_real y0[VANDERPOL_DOPRI5F_DIM], const vanderpol_dopri5f_real f0[VANDERPOL_DOPRI5F_DIM],
-                                    const vanderpol_dopri5f_real y1[VANDERPOL_DOPRI5F_DIM], const vanderpol_dopri5f_real f1[VANDERPOL_DOPRI5F_DIM])
+                                    const vanderpol_dopri5f_real y0[VANDERPOL_DOPRI5F_DIM], const vanderpol_dopri5f_real y1[VANDERPOL_DOPRI5F_DIM])
 {
     int i;
 
@@ -430,10 +478,8 @@ static void vanderpol_dopri5f_write(vanderpol_dopri5f_outputs *out, vanderpol_do
         if (th > 1)
             th = 1;
         for (i = 0; i < VANDERPOL_DOPRI5F_DIM; i++) {
-            vanderpol_dopri5f_real d = y1[i] - y0[i];
-            yo[i] = h == 0 ? y0[i]
-                  : (1 - th) * y0[i] + th * y1[i]
-                    + th * (th - 1) * ((1 - 2 * th) * d + (th - 1) * h * f0[i] + th * h * f1[i]);
+            yo[i] = h == 0 ? y0[i] : out->tout[out->next] == tnew ? y1[i]
+                  : y0[i] + th * (out->dq[0][i] + th * (out->dq[1][i] + th * (out->dq[2][i] + th * out->dq[3][i])));
         }
         out->next++;
     }
@@ -472,7 +518,7 @@ static int vanderpol_dopri5f_run(vanderpol_dopri5f_real t0, vanderpol_dopri5f_re
     lold = lmin;
     vanderpol_dopri5f_f(t, y, k1, p);
     nfev++;
-    vanderpol_dopri5f_write(out, t, 0, t, y, k1, y, k1);
+    vanderpol_dopri5f_write(out, t, 0, t, y, y);
     if (t1 == t0)
         goto done;
     h = o && o->h0 > 0 ? o->h0 : 0;
@@ -497,7 +543,7 @@ static int vanderpol_dopri5f_run(vanderpol_dopri5f_real t0, vanderpol_dopri5f_re
             break;
         }
         hc = vanderpol_dopri5f_clip(t, h, t1);
-        vanderpol_dopri5f_attempt(t, y, hc, k1, ynew, yerr, knew, p);
+        vanderpol_dopri5f_attempt(t, y, hc, k1, ynew, yerr, knew, out ? out->dq : 0, p);
         nfev += VANDERPOL_DOPRI5F_STAGES - 1;
         ms = vanderpol_dopri5f_norm(yerr, y, ynew, rtol, atol); /* err^2 */
         ok = vanderpol_dopri5f_finite(ms);
@@ -522,7 +568,7 @@ static int vanderpol_dopri5f_run(vanderpol_dopri5f_real t0, vanderpol_dopri5f_re
         rejected = 0;
         /* a step clipped to t1 ends there, not an ulp short of it */
         tnew = hc < h ? t1 : t + hc;
-        vanderpol_dopri5f_write(out, t, hc, tnew, y, k1, ynew, knew);
+        vanderpol_dopri5f_write(out, t, hc, tnew, y, ynew);
         for (i = 0; i < VANDERPOL_DOPRI5F_DIM; i++) {
             y[i] = ynew[i];
             k1[i] = knew[i];

@@ -33,8 +33,8 @@
  *
  * The first step is Hairer's estimate (as SciPy's select_initial_step),
  * clipped to the interval.  No stage is ever evaluated beyond t1.  Dense
- * output is the cubic Hermite interpolant of y and f at both ends of each
- * step (the pair's own continuous extension is not used).
+ * output is the pair's own continuous extension, a polynomial
+ * of degree 4 in th, at no extra evaluation.
  *
  * Needs <math.h> and libm (fabs, sqrt, nextafter; link with -lm); no
  * allocation, no globals.

@@ -64,4 +64,50 @@ PY
 cat "$work/report"
 awk '/^worst/ { exit !($2 <= 1.2) }' "$work/report" && ok || bad "nfev * err^(1/5) more than 20% above SciPy's"
 awk '/status/ && $NF != 0 { exit 1 }' "$work/report" && ok || bad "a run did not reach t = 10"
+
+# Dense output: dopri5's continuous extension against SciPy's RK45
+# dense_output (Shampine's P) on the very same steps: both take fixed
+# steps h (first = max step = h, a tolerance no step fails), so the two
+# agree up to rounding, at points inside every step.
+cat >"$work/dense.c" <<'C'
+#include <stdio.h>
+#include "vdp.h"
+#define N 1000
+int main(void)
+{
+    static double tout[N], yout[2 * N];
+    double y[2] = {-3.5, 1.0}, h = 0.01;
+    vdp_params p = {1.5};
+    vdp_options o = {0, 0, 0};
+    o.h0 = o.hmax = h;
+    for (int i = 0; i < N; i++)
+        tout[i] = (i + 0.37) * h;
+    int r = vdp_solve_dense(0, y, 1e3, 1e3, &p, &o, N, tout, yout, 0);
+    for (int i = 0; i < N; i++)
+        printf("%d %.17g %.17g %.17g\n", r, tout[i], yout[2 * i], yout[2 * i + 1]);
+    return 0;
+}
+C
+expect 0 "build the dense driver" -- gcc -std=c99 -O2 -o "$work/dense" "$work/dense.c" "$work/vdp.c" -I"$work" -lm
+"$work/dense" >"$work/dense.txt" && ok || bad "the dense driver failed"
+"$py" - "$work/dense.txt" >"$work/dense_report" <<'PY'
+import sys
+import numpy as np
+from scipy.integrate import solve_ivp
+
+def f(t, y, a=1.5):
+    return [y[1], a * (1 - y[0] ** 2) * y[1] - y[0]]
+
+rows = np.loadtxt(sys.argv[1])
+t = rows[:, 1]
+s = solve_ivp(f, (0, t[-1] + 0.63 * 0.01), [-3.5, 1.0], method="RK45", rtol=1e3, atol=1e3,
+              first_step=0.01, max_step=0.01, dense_output=True)
+ref = s.sol(t).T
+diff = np.max(np.abs(rows[:, 2:] - ref) / (1 + np.abs(ref)))
+print(f"status {int(rows[:, 0].max())} steps {s.t.size - 1} max relative difference {diff:.3e}")
+PY
+[ $? -eq 0 ] && ok || bad "the dense comparison script failed"
+cat "$work/dense_report"
+awk '{ exit !($2 == 0 && $NF < 1e-11) }' "$work/dense_report" && ok ||
+    bad "dopri5's dense output differs from SciPy's RK45 dense_output on the same steps"
 finish

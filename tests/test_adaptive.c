@@ -378,3 +378,69 @@ Test(adaptive, no_pow_and_firmware_solver_current, .timeout = 120)
                     "cmp -s %s/vanderpol_dopri5f.h %s/vanderpol_dopri5f.h", dir, gen, dir, gen), 0,
                  "generated/vanderpol_dopri5f.[ch] are stale: run generated/regenerate.sh");
 }
+
+/* Midpoint errors of solve_dense with fixed steps h (h0 = hmax = h, a
+ * tolerance no step fails) on y' = -3y, y(0) = 1, t in [0, 2]. */
+static const char *midpoint_driver =
+    "#include <math.h>\n#include <stdio.h>\n#include \"s.h\"\n"
+    "int main(void)\n{\n"
+    "    for (int k = 0; k < 4; k++) {\n"
+    "        s_real h = 0.2 / (1 << k), tout[80], yout[80], y[1] = {1}, worst = 0;\n"
+    "        int n = (int)(2 / h + 0.5);\n"
+    "        s_params p = {3};\n"
+    "        s_options o = {0, 0, 0};\n"
+    "        o.h0 = o.hmax = h;\n"
+    "        for (int i = 0; i < n; i++)\n"
+    "            tout[i] = (i + 0.5) * h;\n"
+    "        int r = s_solve_dense(0, y, 1, 1, &p, &o, (unsigned long)n, tout, yout, 0);\n"
+    "        for (int i = 0; i < n; i++)\n"
+    "            worst = fmax(worst, fabs(yout[i] - exp(-3 * tout[i])));\n"
+    "        printf(\"%d %.17g %.17g\\n\", r, h, worst);\n"
+    "    }\n    return 0;\n}\n";
+
+/* The slope of the midpoint error against h and the error at the
+ * smallest h, for pair (a built-in name or a file). */
+static void midpoint_order(const char *pair, double *slope, double *last)
+{
+    char tag[64];
+    snprintf(tag, sizeof tag, "mid_%s", strrchr(pair, '/') ? "file" : pair);
+    const char *dir = tmp_dir(tag);
+    emit(dir, src_path("examples/linear.ode"), pair, "double");
+    run(dir, midpoint_driver);
+    FILE *fp = output(dir);
+    double h[4], err[4];
+    for (int k = 0; k < 4; k++) {
+        int r;
+        cr_assert_eq(fscanf(fp, "%d %lf %lf", &r, &h[k], &err[k]), 3);
+        cr_expect_eq(r, 0);
+    }
+    fclose(fp);
+    *slope = fit_slope(h, err, 4);
+    *last = err[3];
+}
+
+/* dopri5's and tsit5's interpolants are of order 4: the error between
+ * the steps falls as h^5, like the steps' own; the Hermite cubic the
+ * same dopri5 steps get without it (from a file, which carries no
+ * interpolant) falls as h^4 and is far larger. */
+Test(adaptive, dense_interpolants_order, .timeout = 120)
+{
+    double s_dp, e_dp, s_ts, e_ts, s_he, e_he;
+    midpoint_order("dopri5", &s_dp, &e_dp);
+    midpoint_order("tsit5", &s_ts, &e_ts);
+    const char *dir = tmp_dir("hermite_pair");
+    static char file[4096];
+    snprintf(file, sizeof file, "%s/dopri5-hermite.json", dir);
+    cr_assert_eq(sh("%s tableaux dopri5 | python3 -c \"import json, sys\n"
+                    "d = json.load(sys.stdin); d.pop('dense', None); d['name'] = 'dopri5-hermite'\n"
+                    "json.dump(d, sys.stdout)\" >%s", RKGEN, file), 0);
+    midpoint_order(file, &s_he, &e_he);
+    cr_expect(s_dp > 4.6 && s_dp < 6.0, "dopri5's dense output: slope %.2f, not 5", s_dp);
+    cr_expect(s_ts > 4.6 && s_ts < 6.0, "tsit5's dense output: slope %.2f, not 5", s_ts);
+    cr_expect(s_he > 3.6 && s_he < 4.5, "the Hermite cubic: slope %.2f, not 4", s_he);
+    cr_expect(e_dp < e_he / 20 && e_ts < e_he / 20,
+              "at h = 0.025 the interpolants' errors %g, %g should be far below Hermite's %g",
+              e_dp, e_ts, e_he);
+    fprintf(stderr, "midpoint error slopes: dopri5 %.2f (%.2e), tsit5 %.2f (%.2e), hermite %.2f (%.2e)\n",
+            s_dp, e_dp, s_ts, e_ts, s_he, e_he);
+}

@@ -113,6 +113,14 @@ Test(tableau, builtins_exact_to_the_last_bit)
             cr_expect(same_bits(t->bhat[k], want), "%s bhat[%d] \"%s\": %a, not %a",
                       t->name, k, t->bhat_exact[k], t->bhat[k], want);
         }
+        for (int k = 0; t->dense && k < s * t->dense_degree; k++) {
+            rk_error e;
+            cr_assert_not_null(t->dense_exact, "%s", t->name);
+            cr_assert_eq(ex_const_eval_mp(t->dense_exact[k], x, &e), 0, "%s", e.text);
+            double want = mpfr_get_d(x, MPFR_RNDN);
+            cr_expect(same_bits(t->dense[k], want), "%s dense[%d] \"%s\": %a, not %a",
+                      t->name, k, t->dense_exact[k], t->dense[k], want);
+        }
         tableau_free(t);
     }
     mpfr_clear(x);
