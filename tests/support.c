@@ -124,3 +124,16 @@ struct rk_family *family_text(const char *text)
     cr_assert_not_null(f, "%s", err.text);
     return f;
 }
+
+void expect_same_bits(const char *dir, const char *prefix, const char *label)
+{
+    const char *builds[] = {"gcc -O0 -ffp-contract=off", "gcc -O2 -ffp-contract=off",
+                            "clang -O2 -ffp-contract=off", "tcc"};
+    const char *P = prefix;
+    for (int c = 0; c < 4; c++)
+        cr_assert_eq(sh("cd %s && %s -o run_%s_%d main_%s.c %s.c -lm && ./run_%s_%d > out_%s_%d.txt",
+                        dir, builds[c], P, c, P, P, P, c, P, c), 0, "%s: %s", label, builds[c]);
+    for (int c = 1; c < 4; c++)
+        cr_expect_eq(sh("cd %s && cmp -s out_%s_0.txt out_%s_%d.txt", dir, P, P, c), 0,
+                     "%s: %s differs from gcc -O0", label, builds[c]);
+}

@@ -34,6 +34,11 @@ int sh(const char *fmt, ...)
 /* Writes text to path (aborts if it cannot: tests have no use for a
  * half-prepared directory). */
 void write_text(const char *path, const char *text);
+/* Builds dir/main_PREFIX.c with dir/PREFIX.c by gcc -O0, gcc -O2 and
+ * clang -O2 (all -ffp-contract=off) and tcc, runs each, and expects
+ * every output to be gcc -O0's byte for byte (label names the case in
+ * failures). */
+void expect_same_bits(const char *dir, const char *prefix, const char *label);
 /* Emits the stepper of f and t as dir/prefix.h and dir/prefix.c with
  * emit_stepper; returns 0, or -1 with the reason in err (RK_ERROR_MAX). */
 int emit_files(const struct rk_family *f, const struct rk_tableau *t, const char *dir,
