@@ -2,8 +2,9 @@
  *
  * Random members of the family (a fixed seed, so the check itself is
  * reproducible) are integrated for a few dozen steps, one step at a time,
- * by the JIT-compiled stepper and by rk_step on the expression engine,
- * which performs the same operations in the same order.  After every
+ * by the JIT-compiled stepper and by rk_step (stab_step for a method in
+ * ordered product form) on the expression engine, which performs the
+ * same operations in the same order.  After every
  * step, up to the first that leaves the finite numbers, they must agree
  * to a few units in the last place. */
 #ifndef RK_JITCHECK_H

@@ -103,7 +103,7 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
     cp_decimal(eps, sizeof eps, m->damping, 0);
     damping[0] = '\0';
     if (m->damping > 0)
-        snprintf(damping, sizeof damping, ",\n *            damped: |R| <= 1 - %s away from 0", eps);
+        snprintf(damping, sizeof damping, ",\n *            damped: |R| <= 1 - %s on [-beta, -1]", eps);
     spaces(ind_rhs, sizeof ind_rhs, strlen("void ") + np + strlen("_rhs("));
     spaces(ind_step, sizeof ind_step, strlen("void ") + np + strlen("_step("));
     spaces(ind_int, sizeof ind_int, strlen("void ") + np + strlen("_integrate("));
@@ -142,11 +142,12 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
         rk_error_set(err, "internal error: template %s is missing", tpl_name);
     else if (sb_failed(&kinds) || sb_failed(&tab))
         rk_error_set(err, "out of memory");
-    else if (tpl_fill(&text, tpl, vars, (int)(sizeof vars / sizeof *vars), err) == 0 &&
-             (*out = sb_take(&text)) != NULL)
-        r = 0;
-    else if (!err->text[0])
+    else if (tpl_fill(&text, tpl, vars, (int)(sizeof vars / sizeof *vars), err) != 0)
+        r = -1; /* err says which key */
+    else if ((*out = sb_take(&text)) == NULL)
         rk_error_set(err, "out of memory");
+    else
+        r = 0;
     sb_free(&kinds);
     sb_free(&tab);
     sb_free(&text);
