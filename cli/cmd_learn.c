@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "learn.h"
 #include "learn_pair.h"
+#include "learn_stab.h"
 #include "pipeline.h"
 #include "tableau.h"
 
@@ -28,8 +29,14 @@ void help_learn(void)
            "order >= P (the baseline): when nothing beats it by more than the noise, the\n"
            "baseline itself is written, named, and the run still succeeds.  The summary\n"
            "gives the ratios against every S-stage built-in on fresh members, with 90%%\n"
-           "confidence intervals, in the step range and a decade below and above it.\n\n"
-           "  -s, --stages S          stages, 1..16\n"
+           "confidence intervals, in the step range and a decade below and above it.\n"
+           "When the family's steps times the spectral radius of its Jacobian reach more\n"
+           "than twice the real stability interval of every classical method with at most\n"
+           "S stages (diffusion, stiff linear parts), stability and not accuracy caps them:\n"
+           "then the result is an S-stage method of order P <= 2 in ordered product form,\n"
+           "designed for the longest real interval with a damping chosen by its error on\n"
+           "the family (docs/stabilized.md); the summary says why.\n\n"
+           "  -s, --stages S          stages, 1..16 for a tableau, up to 1024 in product form\n"
            "  -p, --order P           classical order, at most what S stages allow (3 stages:\n"
            "                          3, 5: 4, 6: 5, 7: 6, 9: 7)\n"
            "  -o, --out FILE.json     the tableau (default: FAMILY_sS_pP.json)\n"
@@ -99,6 +106,8 @@ void help_learn(void)
            "      --pair-fresh N      --embedded: fresh members it is judged on (default 50)\n"
            "      --span T            --embedded: members run over [0, T] (default 10 x the\n"
            "                          family's horizon)\n"
+           "      --stabilized        the many-stage product form even where classical\n"
+           "                          methods are stable\n"
            "      --keep-learned      --embedded: write the learned pair even when a built-in\n"
            "                          pair needs fewer evaluations\n"
            "  -q, --quiet             no progress line\n"
@@ -112,11 +121,12 @@ typedef struct learn_args {
     learn_config c;
     pairfit_config pc;
     const char *family, *out, *emit_dir, *main_spec;
+    int stabilized;
 } learn_args;
 
 enum { O_EMIT = 256, O_SEED, O_SAMPLES, O_VAL, O_OBJ, O_UNROLL, O_OPT, O_ITERS, O_RESTARTS,
        O_LR, O_DECAY, O_WEIGHTS, O_RATIO, O_VALEVERY, O_LOG, O_LOSS, O_MU, O_SCREEN, O_FORDER, O_KEEP, O_STAB, O_POLISH, O_BELOW, O_SURVIVE, O_SSEARCH, O_SSTARTS, O_TRADE, O_FRESH,
-       O_EMBEDDED, O_MAIN, O_PSAMPLES, O_PPOINTS, O_PFRESH, O_SPAN, O_KEEPLEARNED };
+       O_EMBEDDED, O_MAIN, O_PSAMPLES, O_PPOINTS, O_PFRESH, O_SPAN, O_KEEPLEARNED, O_STABILIZED };
 
 static int int_arg(const char *opt, const char *s, long lo, long hi, int *out)
 {
@@ -154,11 +164,12 @@ static int option(int ch, const char *arg, learn_args *a)
     unsigned long seed;
     int k = 0, st = 0;
     switch (ch) {
-    case 's': return int_arg("--stages", arg, 1, RK_MAX_STAGES, &c->stages);
+    case 's': return int_arg("--stages", arg, 1, STAB_MAX_STAGES, &c->stages);
     case 'p': return int_arg("--order", arg, 1, 12, &c->order);
     case 'o': a->out = arg; return 0;
     case 'q': c->quiet = 1; return 0;
     case O_EMIT: a->emit_dir = arg; return 0;
+    case O_STABILIZED: a->stabilized = 1; return 0;
     case O_SEED:
         if (parse_ulong(arg, &seed) != 0)
             return usage_error("learn", "--seed takes a whole number, not '%s'", arg);
@@ -226,7 +237,7 @@ static int parse_args(int argc, char **argv, learn_args *a)
         {"embedded", required_argument, 0, O_EMBEDDED}, {"main", required_argument, 0, O_MAIN},
         {"pair-samples", required_argument, 0, O_PSAMPLES}, {"pair-points", required_argument, 0, O_PPOINTS},
         {"pair-fresh", required_argument, 0, O_PFRESH}, {"span", required_argument, 0, O_SPAN},
-        {"keep-learned", no_argument, 0, O_KEEPLEARNED},
+        {"keep-learned", no_argument, 0, O_KEEPLEARNED}, {"stabilized", no_argument, 0, O_STABILIZED},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int ch, have_s = 0, have_p = 0;
     memset(a, 0, sizeof *a);
@@ -251,6 +262,11 @@ static int parse_args(int argc, char **argv, learn_args *a)
                            a->main_spec);
     if (!a->main_spec && (!have_s || !have_p))
         return usage_error("learn", "give the number of stages and the target order: --stages S --order P");
+    if (a->pc.embedded && a->stabilized)
+        return usage_error("learn", "--embedded and --stabilized: a many-stage method has no embedded pair");
+    if (a->pc.embedded && !a->main_spec && a->c.stages > RK_MAX_STAGES)
+        return usage_error("learn", "--embedded with %d stages: a pair is a tableau of at most %d",
+                           a->c.stages, RK_MAX_STAGES);
     if (a->pc.embedded && !a->main_spec && a->pc.embedded >= a->c.order)
         return usage_error("learn", "--embedded %d: the embedded order must be below the main order %d (the "
                            "estimate is the lower-order method's error)", a->pc.embedded, a->c.order);
@@ -470,6 +486,15 @@ int cmd_learn(int argc, char **argv)
     signal(SIGINT, on_interrupt);
     if (a.pc.embedded) {
         status = learn_embedded(&a, f, path);
+        family_free(f);
+        return status;
+    }
+    /* steps beyond every classical method's stability: a many-stage
+     * method in product form, not a tableau */
+    stabchoice_config sc = {a.c.stages, a.c.order, a.stabilized, a.c.seed, 0, 0, 0};
+    int handled;
+    status = learn_stab(f, &sc, path, a.emit_dir, a.c.quiet, &handled);
+    if (handled) {
         family_free(f);
         return status;
     }

@@ -96,15 +96,25 @@ int spec_jacobian(const rk_family *f, const double *p, double t, const double *y
 double spec_rho_exact(const rk_family *f, const double *p, double t, const double *y,
                       double *work)
 {
+    return spec_rho_exact_re(f, p, t, y, work, NULL);
+}
+
+double spec_rho_exact_re(const rk_family *f, const double *p, double t, const double *y,
+                         double *work, double *re_min)
+{
     int d = f->dim;
     double J[SPEC_EIG_MAX_DIM * SPEC_EIG_MAX_DIM];
     double complex z[SPEC_EIG_MAX_DIM];
     if (d > SPEC_EIG_MAX_DIM || spec_jacobian(f, p, t, y, work, J) != 0)
         return -1;
     spec_eigenvalues(d, J, z);
-    double rho = 0;
-    for (int i = 0; i < d; i++)
+    double rho = 0, re = INFINITY;
+    for (int i = 0; i < d; i++) {
         rho = fmax(rho, cabs(z[i]));
+        re = fmin(re, creal(z[i]));
+    }
+    if (re_min)
+        *re_min = re;
     return rho;
 }
 

@@ -50,6 +50,11 @@ void spec_eigenvalues(int n, const double *A, double complex *z);
  * Jacobian failed. */
 double spec_rho_exact(const rk_family *f, const double *p, double t, const double *y,
                       double *work);
+/* The same, and the smallest real part of the eigenvalues into *re_min
+ * (where the spectrum reaches left: what a real stability interval must
+ * cover). */
+double spec_rho_exact_re(const rk_family *f, const double *p, double t, const double *y,
+                         double *work, double *re_min);
 
 /* ---- the power method (any d) ---- */
 

@@ -29,9 +29,12 @@ static double measure_point(probe *pr, spectrum_summary *s, const double *p, dou
     double power = spec_power_rho(&pr->pw, p, t, y);
     double rho = power;
     if (s->exact) {
-        rho = spec_rho_exact(pr->f, p, t, y, pr->work);
+        double re;
+        rho = spec_rho_exact_re(pr->f, p, t, y, pr->work, &re);
         if (rho > 0)
             s->power_ratio_max = fmax(s->power_ratio_max, power / rho);
+        if (rho >= 0)
+            s->re_min = fmin(s->re_min, re);
     }
     if (s->gersh) {
         double left, b = spec_gersh_bound(&pr->g, p, t, y, &left);
@@ -81,6 +84,7 @@ int spectrum_measure(const rk_family *f, int members, unsigned long seed,
     s->exact = f->dim <= SPEC_EIG_MAX_DIM;
     s->rho_min = INFINITY;
     s->gersh_left = INFINITY;
+    s->re_min = INFINITY;
     s->h_max = family_max_step(f);
     rk_error why = {{0}};
     int g = spec_gersh_init(&pr.g, f, &why);
@@ -117,6 +121,12 @@ int spectrum_measure(const rk_family *f, int members, unsigned long seed,
         return -1;
     }
     return 0;
+}
+
+double spectrum_left_bound(const spectrum_summary *s)
+{
+    double left = s->exact ? -SPEC_SAFETY * s->re_min : s->gersh ? -s->gersh_left : s->power_max;
+    return fmax(0, fmin(left, spectrum_rho_bound(s)));
 }
 
 double spectrum_rho_bound(const spectrum_summary *s)

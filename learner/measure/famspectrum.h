@@ -22,6 +22,7 @@ typedef struct spectrum_summary {
     int gersh;                 /* Gershgorin's bound computed */
     char gersh_why[RK_ERROR_MAX]; /* why not, when not */
     double gersh_max, gersh_left; /* max bound; min over points of where real parts begin */
+    double re_min;             /* exact only: the smallest real part of an eigenvalue */
     double h_max;              /* the top of the step range */
     double hrho_member_max;    /* max over members of its own h times its rho */
     double hrho_max;           /* h_max * rho_max: the largest h rho in the step range */
@@ -34,5 +35,10 @@ int spectrum_measure(const rk_family *f, int members, unsigned long seed,
  * power method's estimate (already x1.2) or the eigenvalues' rho with the
  * same margin, and never above Gershgorin's bound where there is one. */
 double spectrum_rho_bound(const spectrum_summary *s);
+/* How far left of the origin the spectrum reaches, with the same margin
+ * (0 when it stays right of it): the eigenvalues' smallest real part,
+ * else Gershgorin's left end, else the power method's rho (whose sign it
+ * cannot tell).  A real stability interval helps only with this much. */
+double spectrum_left_bound(const spectrum_summary *s);
 
 #endif
