@@ -16,6 +16,7 @@
 #include "regress.h"
 #include "stamp.h"
 #include "sweep.h"
+#include "validate_adaptive.h"
 #include "vwrite.h"
 
 #define MAX_METHODS 16
@@ -23,6 +24,7 @@
 void help_validate(void)
 {
     printf("Usage: rkgen validate GENERATED.c --family FAMILY.ode [options]\n"
+           "       rkgen validate --adaptive PAIR --family FAMILY.ode [-a LIST] [-n N] [-s S] [-o DIR] [-q]\n"
            "Measure a generated stepper on fresh members of its family: the global\n"
            "error at the horizon over a log-spaced sweep of h reaching beyond the\n"
            "family's step range on both sides, the observed order (fitted without\n"
@@ -46,6 +48,13 @@ void help_validate(void)
            "  -L, --survive T       also count, at every step size, the members each\n"
            "                        method blows up on when run T time units beyond\n"
            "                        the horizon (from the true state there)\n"
+           "  -A, --adaptive PAIR   instead of a stepper, an embedded pair (built-in name\n"
+           "                        or tableau JSON) as rkgen emit --adaptive runs it:\n"
+           "                        work-precision for rtol = atol = 1e-3 .. 1e-10 against\n"
+           "                        the built-in pairs (or --against LIST), the slope of\n"
+           "                        log error on log rtol and the rejected steps;\n"
+           "                        --out writes adaptive.csv, adaptive_summary.csv, the\n"
+           "                        picture and report.md\n"
            "  -q, --quiet           no table on stdout\n"
            "  -h, --help            this text\n\n"
            "Exit status: 0 measured, 1 the stepper is unstable on a member at the\n"
@@ -54,7 +63,7 @@ void help_validate(void)
 }
 
 typedef struct validate_args {
-    const char *stepper, *family, *against, *out, *log, *stability;
+    const char *stepper, *family, *against, *out, *log, *stability, *adaptive;
     unsigned long samples, points, seed;
     double h_lo, h_hi, survive;
     int quiet;
@@ -78,6 +87,7 @@ static int parse_option(int c, validate_args *a)
     case 'o': a->out = optarg; return 0;
     case 'l': a->log = optarg; return 0;
     case 'S': a->stability = optarg; return 0;
+    case 'A': a->adaptive = optarg; return 0;
     case 'q': a->quiet = 1; return 0;
     case 'n':
         if (parse_ulong(optarg, &a->samples) != 0 || a->samples < 1 || a->samples > 100000)
@@ -112,16 +122,24 @@ static int parse_args(int argc, char **argv, validate_args *a)
         {"points", required_argument, 0, 'p'},  {"seed", required_argument, 0, 's'},
         {"out", required_argument, 0, 'o'},     {"log", required_argument, 0, 'l'},
         {"stability", required_argument, 0, 'S'}, {"quiet", no_argument, 0, 'q'},
-        {"survive", required_argument, 0, 'L'},
+        {"survive", required_argument, 0, 'L'}, {"adaptive", required_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c, status;
     memset(a, 0, sizeof *a);
     a->samples = 16;
     a->points = 21;
     a->seed = 1;
-    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:L:qh", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:L:A:qh", opts, NULL)) != -1)
         if ((status = parse_option(c, a)) != 0)
             return status;
+    if (a->adaptive) {
+        if (optind != argc)
+            return usage_error("validate", "--adaptive measures the pair it names: no GENERATED.c");
+        if (a->log || a->stability || a->h_lo > 0 || a->survive > 0)
+            return usage_error("validate", "--adaptive takes only --family, --against, --samples, --seed, "
+                               "--out and --quiet");
+        return a->family ? 0 : usage_error("validate", "missing --family");
+    }
     if (optind + 1 != argc)
         return usage_error("validate", optind == argc ? "missing GENERATED.c" : "expected one generated .c file");
     a->stepper = argv[optind];
@@ -341,6 +359,10 @@ int cmd_validate(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
+    if (a.adaptive) {
+        vadapt_args va = {a.adaptive, a.family, a.against, a.out, a.samples, a.seed, a.quiet};
+        return validate_adaptive(&va);
+    }
     rk_family *f = load_family("validate", a.family);
     if (!f)
         return EXIT_USAGE;
