@@ -190,6 +190,8 @@ int samples_rescale(const rk_family *f, const sample_set *s, double scale, sampl
     return truths(f, out, failed, err);
 }
 
+#define PARTS_PER_THREAD 4
+
 typedef struct part_job {
     const sample_set *s;
     int (*fn)(void *ctx, const sample_set *part, int first);
@@ -197,9 +199,10 @@ typedef struct part_job {
     int nchunks, by_steps, result[64];
 } part_job;
 
-static void run_part(void *ctx, int c)
+static void run_part(void *ctx, int c, int worker)
 {
     part_job *j = ctx;
+    (void)worker;
     int first, count;
     if (j->by_steps)
         rk_chunk_weighted(j->s->nsteps, j->s->n, j->nchunks, c, &first, &count);
@@ -212,8 +215,11 @@ static void run_part(void *ctx, int c)
 static int parallel_parts(const sample_set *s, int by_steps,
                           int (*fn)(void *ctx, const sample_set *part, int first), void *ctx)
 {
-    int k = rk_threads();
-    /* a part of fewer members is not worth a thread */
+    int threads = rk_threads();
+    /* a few parts a thread, taken in turn: on a shared machine a thread
+     * that falls behind leaves the rest of its share to the others; and
+     * a part of fewer members is not worth starting */
+    int k = threads > 1 ? PARTS_PER_THREAD * threads : 1;
     if (k > s->n / 32)
         k = s->n / 32;
     if (k > 64)
@@ -221,7 +227,7 @@ static int parallel_parts(const sample_set *s, int by_steps,
     if (k <= 1)
         return fn(ctx, s, 0);
     part_job j = {s, fn, ctx, k, by_steps, {0}};
-    rk_parallel(k, run_part, &j);
+    rk_parallel_pool(k, threads, run_part, &j);
     int sum = 0;
     for (int c = 0; c < k; c++)
         sum += j.result[c];
