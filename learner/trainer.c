@@ -492,14 +492,55 @@ int trainer_stopping(const trainer *tr)
 
 /* ---- the optimiser's view of the trainer ---- */
 
+/* After a refused trial, Levenberg-Marquardt evaluates the point it
+ * keeps once more, only to leave the ratios the next model's tau is
+ * taken from at that point.  The ratios of the last two evaluations
+ * without a model are kept, so that one at the same point with the same
+ * tau is given back, the same bits, without integrating the members
+ * again (1 of the 6 or 7 member passes of an iteration). */
+static struct eval_memo *memo_find(trainer *tr, const double *q)
+{
+    for (int k = 0; k < 2; k++) {
+        struct eval_memo *m = &tr->memo[k];
+        if (m->valid && m->tau == tr->tau && memcmp(m->q, q, (size_t)tr->Pq * sizeof *q) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static void memo_clear(trainer *tr)
+{
+    tr->memo[0].valid = tr->memo[1].valid = 0;
+}
+
 /* The criterion, and with the model the normal equations; tau follows
  * the point the model is taken at (the last one evaluated). */
 static double problem_eval(void *ctx, const double *q, int with_model, double *gamma)
 {
     trainer *tr = ctx;
-    if (with_model && !tr->projecting)
+    size_t n = (size_t)tr->train.n;
+    if (tr->projecting)
+        return trainer_loss(tr, q, with_model, gamma);
+    if (with_model) {
         update_tau(tr);
-    return trainer_loss(tr, q, with_model, gamma);
+        return trainer_loss(tr, q, 1, gamma);
+    }
+    struct eval_memo *m = memo_find(tr, q);
+    if (m) {
+        memcpy(tr->rho, m->rho, n * sizeof *tr->rho);
+        *gamma = m->gamma;
+        return m->f;
+    }
+    double f = trainer_loss(tr, q, 0, gamma);
+    m = &tr->memo[tr->memo_next];
+    tr->memo_next ^= 1;
+    memcpy(m->q, q, (size_t)tr->Pq * sizeof *q);
+    memcpy(m->rho, tr->rho, n * sizeof *tr->rho);
+    m->f = f;
+    m->gamma = *gamma;
+    m->tau = tr->tau;
+    m->valid = 1;
+    return f;
 }
 
 /* --survive: a step may not lose more of the long runs */
@@ -569,6 +610,7 @@ static const opt_type *optimizer(const trainer *tr)
 void trainer_train(trainer *tr, double *q)
 {
     tr->tau = 0;
+    memo_clear(tr);
     memcpy(tr->q, q, (size_t)tr->Pq * sizeof *q);
     opt_problem p = problem(tr, tr->c->iters);
     optimizer(tr)->minimise(&p, q);
@@ -631,15 +673,21 @@ static int alloc_trainer(trainer *tr)
     tr->err_val = malloc(nv * sizeof *tr->err_val);
     tr->best_err = malloc(nv * sizeof *tr->best_err);
     tr->cls_val = malloc(8 * nv * sizeof *tr->cls_val);
+    for (int k = 0; k < 2; k++) {
+        tr->memo[k].q = malloc(Pq * sizeof *tr->memo[k].q);
+        tr->memo[k].rho = malloc(nt * sizeof *tr->memo[k].rho);
+    }
     return tr->theta && tr->G && tr->r && tr->J && tr->Jq && tr->H && tr->g && tr->q &&
                    tr->rho && tr->ref_train && tr->ref_val && tr->err_val && tr->best_err &&
-                   tr->cls_val ? 0 : -1;
+                   tr->cls_val && tr->memo[0].q && tr->memo[0].rho && tr->memo[1].q && tr->memo[1].rho
+               ? 0 : -1;
 }
 
 void trainer_free(trainer *tr)
 {
     double *bufs[] = {tr->theta, tr->G, tr->r, tr->J, tr->Jq, tr->H, tr->g, tr->q, tr->rho,
-                      tr->ref_train, tr->ref_val, tr->err_val, tr->best_err, tr->cls_val};
+                      tr->ref_train, tr->ref_val, tr->err_val, tr->best_err, tr->cls_val,
+                      tr->memo[0].q, tr->memo[0].rho, tr->memo[1].q, tr->memo[1].rho};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         free(bufs[i]);
     objective_free(&tr->obj);

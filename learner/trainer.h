@@ -47,6 +47,12 @@ typedef struct trainer {
     int manifold;           /* q are the free nodes of the closed form (manifold.h) */
     double *theta, *G, *r, *J, *Jq, *H, *g, *q, *rho;
     double tau;
+    /* the optimiser's last two evaluations without a model (eval_memo) */
+    struct eval_memo {
+        double *q, *rho, f, gamma, tau;
+        int valid;
+    } memo[2];
+    int memo_next;
     char why[RK_ERROR_MAX];  /* why the last validation failed */
     block blk[NBLOCKS];
     taylor_reg reg;         /* BLK_FAMILY: the Taylor regularizer */
