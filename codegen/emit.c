@@ -723,7 +723,8 @@ static void adaptive_constants(const emitter *e, strbuf *b)
     define_const(e, b, "LN2_32_HI", RK_ADAPT_LN2_32_HI, "ln(2)/32 in two parts");
     define_const(e, b, "LN2_32_LO", RK_ADAPT_LN2_32_LO, "");
     define_const(e, b, "INV_LN2_32", RK_ADAPT_INV_LN2_32, "32/ln 2");
-    define_const(e, b, "ROUND_OFFSET", RK_ADAPT_ROUND_OFFSET, "");
+    define_const(e, b, "SHIFTER", e->is_float ? RK_ADAPT_SHIFTERF : RK_ADAPT_SHIFTER,
+                 "(x + SHIFTER) - SHIFTER rounds x to an integer");
     define_const(e, b, "TWO_64", 0x1p64, "2^64");
     define_const(e, b, "TWO_M64", 0x1p-64, "2^-64");
 }

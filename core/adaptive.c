@@ -81,6 +81,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #define FABS fabs
 #define SQRT sqrt
 #define LN rk_adapt_ln
+#define SHIFTER RK_ADAPT_SHIFTER
 #define POLY poly_d
 #define EXP rk_adapt_exp
 #define LN_N RK_ADAPT_LN_TERMS
@@ -109,6 +110,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #undef FABS
 #undef SQRT
 #undef LN
+#undef SHIFTER
 #undef POLY
 #undef EXP
 #undef LN_N
@@ -137,6 +139,7 @@ int rk_adapt_order(const rk_tableau *tb)
 #define FABS fabsf
 #define SQRT sqrtf
 #define LN rk_adapt_lnf
+#define SHIFTER RK_ADAPT_SHIFTERF
 #define POLY poly_f
 #define EXP rk_adapt_expf
 #define LN_N RK_ADAPT_LN_TERMSF

@@ -35,7 +35,8 @@
  *   ln x = e ln 2 + ln(1/ln_inv[j]) + ln(1 + u): x = m 2^e with m in
  *          [1, 2) by exact scaling, j = floor(64 (m - 1)),
  *          u = m ln_inv[j] - 1, |u| < 1/128, LN_TERMS terms of ln(1 + u)/u
- *   exp y = 2^n 2^(j/32) exp(r): 32 n + j = round(32 y / ln 2),
+ *   exp y = 2^n 2^(j/32) exp(r): 32 n + j = round(32 y / ln 2) (by the
+ *          SHIFTER below),
  *          |r| <= ln(2)/64, Taylor to degree EXP_DEGREE
  * Accurate to about 1e-15 in double and 1e-7 in float, for ln(x) with
  * finite x > 0 and exp(y) with |y| <= 400 (double) or 50 (float). */
@@ -52,9 +53,11 @@
 #define RK_ADAPT_LN2_32_HI 0x1.62ep-6
 #define RK_ADAPT_LN2_32_LO 0x1.0bfbe8e7bcd5ep-20
 #define RK_ADAPT_INV_LN2_32 0x1.71547652b82fep+5 /* 32/ln 2 */
-/* 32 y/ln 2 + ROUND_OFFSET is positive for the y above: its truncation
- * is the rounding, without a branch on the sign of y. */
-#define RK_ADAPT_ROUND_OFFSET 32768.5
+/* (x + SHIFTER) - SHIFTER is x rounded to an integer, by the adder's
+ * own rounding to nearest (|x| < 2^51, 2^22 in float), with no branch on
+ * the sign and no trip through an integer register on the way to r. */
+#define RK_ADAPT_SHIFTER 0x1.8p52
+#define RK_ADAPT_SHIFTERF 0x1.8p23
 extern const double rk_adapt_ln_coef[RK_ADAPT_LN_TERMS];       /* (-1)^k/(k+1) */
 extern const double rk_adapt_exp_coef[RK_ADAPT_EXP_DEGREE + 1]; /* 1/k! */
 /* ln's scaling: the coarse steps 2^32, 2^16, 2^8 (and their inverses)

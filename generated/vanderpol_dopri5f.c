@@ -86,7 +86,7 @@
 #define VANDERPOL_DOPRI5F_LN2_32_HI 0x1.62ep-6f /* 0.021659851: ln(2)/32 in two parts */
 #define VANDERPOL_DOPRI5F_LN2_32_LO 0x1.0bfbe8p-20f /* 9.983182e-07 */
 #define VANDERPOL_DOPRI5F_INV_LN2_32 0x1.715476p+5f /* 46.16624: 32/ln 2 */
-#define VANDERPOL_DOPRI5F_ROUND_OFFSET 0x1.0001p+15f /* 32768.5 */
+#define VANDERPOL_DOPRI5F_SHIFTER 0x1.8p+23f /* 12582912: (x + SHIFTER) - SHIFTER rounds x to an integer */
 #define VANDERPOL_DOPRI5F_TWO_64 0x1p+64f /* 1.8446744e+19: 2^64 */
 #define VANDERPOL_DOPRI5F_TWO_M64 0x1p-64f /* 5.421011e-20: 2^-64 */
 
@@ -385,11 +385,12 @@ static vanderpol_dopri5f_real vanderpol_dopri5f_exp(vanderpol_dopri5f_real y)
         0x1p+1f, 0x1p+2f, 0x1p+3f, 0x1p+4f,
         0x1p+5f, 0x1p+6f, 0x1p+7f,
     };
-    /* positive for |y| in range: truncating rounds, with no branch on
-     * the sign of y, which a controller near 1 flips at random */
-    long kk = (long)(y * VANDERPOL_DOPRI5F_INV_LN2_32 + VANDERPOL_DOPRI5F_ROUND_OFFSET);
-    long k = kk - 32768, n = (kk >> 5) - 1024; /* kk >= 0: shifts are divisions */
-    vanderpol_dopri5f_real r = (y - (vanderpol_dopri5f_real)k * VANDERPOL_DOPRI5F_LN2_32_HI) - (vanderpol_dopri5f_real)k * VANDERPOL_DOPRI5F_LN2_32_LO;
+    /* rounded to an integer by the adder itself: no branch on the sign of
+     * y, which a controller near 1 flips at random, and r need not wait
+     * for a conversion */
+    vanderpol_dopri5f_real kr = (y * VANDERPOL_DOPRI5F_INV_LN2_32 + VANDERPOL_DOPRI5F_SHIFTER) - VANDERPOL_DOPRI5F_SHIFTER;
+    long kk = (long)kr + 32768, n = (kk >> 5) - 1024; /* kk >= 0: shifts are divisions */
+    vanderpol_dopri5f_real r = (y - kr * VANDERPOL_DOPRI5F_LN2_32_HI) - kr * VANDERPOL_DOPRI5F_LN2_32_LO;
     vanderpol_dopri5f_real p = vanderpol_dopri5f_poly(coef, (int)(sizeof coef / sizeof *coef), r) * tab[kk & 31];
 
     for (; n >= 8; n -= 8)
