@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Issue 14's target, measured in one run: the f evaluations to the
+# horizon at relative max-norm error 1e-4 on examples/diffusion1d.ode
+# (heat, N = 1000) and examples/brusselator2d.ode (2-D reaction-
+# diffusion), for the product-form methods `rkgen learn` returns at
+# several stage counts, against rk4 and ssprk3 at their largest stable
+# steps, the adaptive dopri5 (bench_stabilized), and RKC2 (bench/rkc2.py,
+# an independent NumPy implementation of Sommeijer, Shampine and
+# Verwer's formulas that picks its stages per step).  Target: >= 10x
+# fewer than rk4 and no more than RKC2.
+#   bash bench/bench_stabilized.sh [BUILD_DIR]   (configured with -DRKGEN_BENCH=ON)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build-bench}
+rkgen=$build/rkgen
+bench=$build/bench/bench_stabilized
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tol=1e-4
+
+# rkc2.py's arguments for the member bench_stabilized measured
+rkc2_args() { # FAMILY MEMBER-LINE
+    local line=$2 v
+    v() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+    case $1 in
+    diffusion1d) echo "heat1d 1000 $(v D) $(v A) 0.1" ;;
+    brusselator2d) echo "bruss2d 32 $(v alpha) $(v B) 0.4" ;;
+    esac
+}
+
+one() { # FAMILY STAGES
+    local fam=$1 s=$2 learned rk4 rkc
+    rm -f "$work/m.json"
+    "$rkgen" learn "$root/examples/$fam.ode" --stages "$s" --order 2 -q -o "$work/m.json" >/dev/null 2>"$work/err" ||
+        { sed 's/^/  /' "$work/err" | head -n 1; return 0; }
+    "$bench" "$root/examples/$fam.ode" "$work/m.json" "$tol" 1 >"$work/b.txt"
+    grep -v '^RESULT\|^MEMBER' "$work/b.txt" | sed 1d
+    learned=$(awk '/^RESULT/ { print $6; exit }' "$work/b.txt")
+    rk4=$(awk '/^RESULT/ && $4 == "rk4" { print $6 }' "$work/b.txt")
+    # shellcheck disable=SC2046
+    rkc=$(/usr/bin/python3 "$root/bench/rkc2.py" $(rkc2_args "$fam" "$(grep '^MEMBER' "$work/b.txt")") "$tol" | cut -d' ' -f1)
+    printf '  %-22s %-48s %7s evaluations\n' "RKC2 (NumPy)" "stages chosen per step" "$rkc"
+    echo "RESULT stabilized_vs_rk4 $fam s$s $(awk -v a="$rk4" -v b="$learned" 'BEGIN { printf "%.3g", a / b }')"
+    echo "RESULT stabilized_vs_rkc2 $fam s$s $(awk -v a="$rkc" -v b="$learned" 'BEGIN { printf "%.3g", a / b }')"
+}
+
+for fam in diffusion1d brusselator2d; do
+    echo "== $fam at relative error $tol: f evaluations to the horizon"
+    for s in 6 8 16 24; do
+        echo "-- rkgen learn --stages $s --order 2"
+        one "$fam" "$s"
+    done
+done
