@@ -91,6 +91,19 @@ static int find_sym(const fam_sym *syms, int n, const char *name, size_t len)
     return -1;
 }
 
+int each_listed(const char *cmd, const char *opt, const char *list,
+                int (*fn)(void *ctx, const char *name), void *ctx)
+{
+    char buf[4096];
+    int r = 0;
+    if (strlen(list) >= sizeof buf)
+        return usage_error(cmd, "%s: too long", opt);
+    strcpy(buf, list);
+    for (char *save = NULL, *s = strtok_r(buf, ",", &save); s && r == 0; s = strtok_r(NULL, ",", &save))
+        r = fn(ctx, s);
+    return r;
+}
+
 int parse_assignments(const char *cmd, const char *opt, const char *s,
                       const fam_sym *syms, int n, double *values, char *set)
 {

@@ -53,6 +53,12 @@ rk_tableau *load_tableau(const char *cmd, const char *spec);
  * *is_stab = 0 and NULL: spec is for load_tableau. */
 rk_stab *load_stab_maybe(const char *cmd, const char *spec, int *is_stab);
 
+/* fn(ctx, name) for each comma-separated name of list, in order; returns
+ * the first nonzero result (a list longer than 4095 characters is a
+ * usage error of cmd's option opt). */
+int each_listed(const char *cmd, const char *opt, const char *list,
+                int (*fn)(void *ctx, const char *name), void *ctx);
+
 /* Strict number parsers; 0 on success. */
 int parse_double(const char *s, double *out);
 int parse_ulong(const char *s, unsigned long *out);

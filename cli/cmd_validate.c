@@ -181,10 +181,21 @@ static int add_tableau(methods *ms, const char *spec, int is_float)
     return 0;
 }
 
+typedef struct listed {
+    methods *ms;
+    int is_float;
+} listed;
+
+static int add_listed(void *ctx, const char *spec)
+{
+    listed *l = ctx;
+    return add_tableau(l->ms, spec, l->is_float) != 0 ? EXIT_USAGE : 0;
+}
+
 static int add_classical(methods *ms, const char *against, int stages, int is_float)
 {
-    char buf[4096];
     const char *names[MAX_METHODS];
+    listed l = {ms, is_float};
     if (!against) {
         int n = catalog_methods(stages, 1, names, MAX_METHODS - 1);
         if (n == 0)
@@ -194,13 +205,7 @@ static int add_classical(methods *ms, const char *against, int stages, int is_fl
                 return EXIT_USAGE;
         return 0;
     }
-    if (strlen(against) >= sizeof buf)
-        return usage_error("validate", "--against: too long");
-    strcpy(buf, against);
-    for (char *save = NULL, *s = strtok_r(buf, ",", &save); s; s = strtok_r(NULL, ",", &save))
-        if (add_tableau(ms, s, is_float) != 0)
-            return EXIT_USAGE;
-    return 0;
+    return each_listed("validate", "--against", against, add_listed, &l);
 }
 
 static void methods_free(methods *ms)

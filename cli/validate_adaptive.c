@@ -42,22 +42,20 @@ static int add_pair(pairs *ps, const char *spec)
     return 0;
 }
 
+static int add_listed(void *ctx, const char *spec)
+{
+    return add_pair(ctx, spec);
+}
+
 static int add_against(pairs *ps, const char *against)
 {
-    char buf[4096];
     if (!against) {
         for (size_t i = 0; i < sizeof BUILTIN_PAIRS / sizeof *BUILTIN_PAIRS; i++)
             if (add_pair(ps, BUILTIN_PAIRS[i]) != 0)
                 return EXIT_USAGE;
         return 0;
     }
-    if (strlen(against) >= sizeof buf)
-        return usage_error("validate", "--against: too long");
-    strcpy(buf, against);
-    for (char *save = NULL, *s = strtok_r(buf, ",", &save); s; s = strtok_r(NULL, ",", &save))
-        if (add_pair(ps, s) != 0)
-            return EXIT_USAGE;
-    return 0;
+    return each_listed("validate", "--against", against, add_listed, ps);
 }
 
 static int run(const vadapt_args *a, const rk_family *f, const pairs *ps)
