@@ -788,24 +788,36 @@ static double *log_table(const rawfac *f, int n, double beta, int g)
     return L;
 }
 
-/* How bad an order is: the log of the largest state inside the step plus
- * that of the largest product after a stage, over the grid (an error
- * made in the state is relative to it, and that product carries it to
- * the end: for any data, their product bounds the amplification of
- * rounding errors).  perm indexes L's rows. */
-static double order_score(const double *L, const int *perm, int n, int g)
+/* How bad an order is: the expected size of the rounding errors of a
+ * step, relative to the rounding unit.  An error made at stage j is about
+ * the state there: 1 for smooth data (its low modes), the mean square of
+ * |prefix_j| over the modes for data with every mode present; the product
+ * of the factors after it multiplies each mode, the mean square of
+ * |suffix_j| (the grid is cosine-spaced as a Laplacian's eigenvalues
+ * are).  The log of sum_j (1 + mean|prefix_j|^2) mean|suffix_j|^2; the
+ * largest values alone (NodePy's max) mislead: orders that minimise them
+ * lose to these on heat by 100x.  perm indexes L's rows. */
+static double order_score(const double *V, const int *perm, int n, int g, double *acc)
 {
-    double wpre = 0, wsuf = 0;
+    for (int k = 0; k < 2 * n; k++)
+        acc[k] = 0;
     for (int i = 0; i < g; i++) {
-        double pre = 0, suf = 0;
+        double pre = 1, suf = 1;
         for (int k = 0; k < n; k++) {
-            pre += L[(size_t)perm[k] * g + i];
-            suf += L[(size_t)perm[n - 1 - k] * g + i];
-            wpre = pre > wpre ? pre : wpre;
-            wsuf = suf > wsuf ? suf : wsuf;
+            pre *= V[(size_t)perm[k] * g + i];
+            suf *= V[(size_t)perm[n - 1 - k] * g + i];
+            /* 1e100 is hopeless already; clipping keeps the squares finite */
+            pre = fmin(fmax(pre, -1e100), 1e100);
+            suf = fmin(fmax(suf, -1e100), 1e100);
+            acc[k] += pre * pre;
+            acc[n + n - 1 - k] += suf * suf;
         }
     }
-    return wpre + wsuf;
+    /* stage k: the state after factor k, carried by the factors after it */
+    double sum = 0;
+    for (int k = 0; k < n; k++)
+        sum += (1 + acc[k] / g) * (k + 1 < n ? acc[n + k + 1] / g : 1);
+    return log(sum);
 }
 
 /* Greedy: each next factor is the one that keeps both the state so far
@@ -849,6 +861,33 @@ static int greedy_perm(const double *L, int n, int g, double shift, int *perm)
     return 0;
 }
 
+/* Hill climbing from the best candidate: swaps of two factors (a fixed
+ * pseudo-random sequence, so that a design is reproducible) kept when
+ * they do not make the score worse. */
+static void improve(const double *V, int *perm, int n, int g, double score, double *acc)
+{
+    unsigned long long x = 0x9e3779b97f4a7c15ULL;
+    long tries = 30L * n;
+    for (long t = 0; t < tries && n > 2; t++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int i = (int)((x >> 33) % (unsigned long long)n);
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int j = (int)((x >> 33) % (unsigned long long)n);
+        if (i == j)
+            continue;
+        int tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+        double sc = order_score(V, perm, n, g, acc);
+        if (sc <= score) {
+            score = sc;
+        } else {
+            perm[j] = perm[i];
+            perm[i] = tmp;
+        }
+    }
+}
+
 static void reverse(int *v, int n)
 {
     for (int i = 0; i < n / 2; i++) {
@@ -858,11 +897,10 @@ static void reverse(int *v, int n)
     }
 }
 
-/* Several orders, the best kept by order_score (the first of equals:
- * candidate 0 lets the state grow and errors made in it are not
- * amplified, best for smooth data, whose high modes are small).  Lebedev and
- * Finogenov's order keeps, for Chebyshev roots, that product <= 1 and
- * the state within about 1.6 s^2 (its reverse swaps the two); against
+/* Several orders, the best kept by order_score.  Lebedev and
+ * Finogenov's order keeps, for Chebyshev roots, the product of the
+ * factors after any stage <= 1 and the state within about 1.6 s^2 (its
+ * reverse swaps the two); against
  * 10^129 at s = 256 for the roots in ascending order.  For other root
  * sets (the LP's near the origin, RKC's in close pairs) a greedy order or
  * the same order over pairs or families of roots may do better. */
@@ -870,19 +908,21 @@ static int order_factors(rawfac *f, int n, double beta)
 {
     enum { NCAND = 7 };
     double shift = 2 * log((double)n);
-    int g = 8 * n + 64, nc = 0;
+    int g = 4 * n + 64, nc = 0;
     int *cand[NCAND] = {0};
     rawfac *sorted = malloc((size_t)n * sizeof *sorted);
-    double *L = NULL;
-    int rc = -1, ok = sorted != NULL;
+    double *L = NULL, *V = NULL, *acc = malloc(2 * (size_t)n * sizeof *acc);
+    int rc = -1, ok = sorted != NULL && acc != NULL;
     for (int c = 0; c < NCAND; c++)
         ok &= (cand[c] = malloc((size_t)n * sizeof *cand[c])) != NULL;
     if (!ok)
         goto done;
     memcpy(sorted, f, (size_t)n * sizeof *f);
     qsort(sorted, (size_t)n, sizeof *sorted, by_nearness);
-    if (!(L = log_table(sorted, n, beta, g)))
+    if (!(L = log_table(sorted, n, beta, g)) || !(V = malloc((size_t)n * g * sizeof *V)))
         goto done;
+    for (size_t k = 0; k < (size_t)n * g; k++)
+        V[k] = exp(L[k]);
     /* 0, 1: Lebedev and Finogenov's and its reverse */
     lf_perm(n, cand[nc]);
     for (int i = 0; i < n; i++)
@@ -906,12 +946,13 @@ static int order_factors(rawfac *f, int n, double beta)
     int best = 0;
     double best_score = INFINITY;
     for (int c = 0; c < nc; c++) {
-        double sc = order_score(L, cand[c], n, g);
+        double sc = order_score(V, cand[c], n, g, acc);
         if (sc < best_score) {
             best_score = sc;
             best = c;
         }
     }
+    improve(V, cand[best], n, g, best_score, acc);
     for (int i = 0; i < n; i++)
         f[i] = sorted[cand[best][i]];
     rc = 0;
@@ -920,6 +961,8 @@ done:
         free(cand[c]);
     free(sorted);
     free(L);
+    free(V);
+    free(acc);
     return rc;
 }
 
