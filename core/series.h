@@ -34,8 +34,9 @@ int ex_series(const ex_tape *tp, int deg, const ex_senv *env, double *work,
  * the same work: the inputs' coefficients up to k must be in env.  This
  * is how a Taylor integrator gets y's series in O(deg^2) operations, not
  * O(deg^3).  Returns -1, or the slot of an instruction that this order
- * cannot form (the cases ex_series forms from the whole argument, and
- * pow with an exponent not constant by its form): use ex_series then.
+ * cannot form (the cases ex_series forms from the whole argument, but
+ * for an argument constant by its form, and pow with an exponent not
+ * constant by its form): use ex_series then.
  * Where it succeeds it agrees bitwise with ex_series. */
 int ex_series_coeff(const ex_tape *tp, int deg, int k, const ex_senv *env, double *work);
 /* Output r's series in work after ex_series_coeff. */
