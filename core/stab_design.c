@@ -867,9 +867,9 @@ static int greedy_perm(const double *L, int n, int g, double shift, int *perm)
 static void improve(const double *V, int *perm, int n, int g, double score, double *acc)
 {
     unsigned long long x = 0x9e3779b97f4a7c15ULL;
-    /* 30 swaps a factor, but at most ~5e7 products in all: s = 320 would
-     * spend a minute here */
-    long tries = 30L * n, cap = (long)(5e7 / ((double)n * g));
+    /* 30 swaps a factor (s = 320: about 20 s, which buys 10x to 100x in
+     * the heat error there), but at most ~1e10 products in all */
+    long tries = 30L * n, cap = (long)(1e10 / ((double)n * g));
     if (tries > cap)
         tries = cap;
     for (long t = 0; t < tries && n > 2; t++) {
