@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "jsonread.h"
 #include "strbuf.h"
 #include "tableau.h"
 
@@ -218,33 +219,6 @@ static int fail_at(const jctx *cx, size_t offset, const char *fmt, ...)
     return -1;
 }
 
-/* User text made safe to quote: printable ASCII, cut short with "...". */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t n = 0, len = strlen(s);
-    for (; n + 1 < size && n < len; n++)
-        buf[n] = (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f ? s[n] : '?';
-    buf[n] = '\0';
-    if (n < len && size > 4)
-        memcpy(buf + size - 4, "...", 4);
-    return buf;
-}
-
-static const char *type_name(const cJSON *x)
-{
-    if (cJSON_IsNumber(x))
-        return "a number";
-    if (cJSON_IsString(x))
-        return "a string";
-    if (cJSON_IsBool(x))
-        return "true/false";
-    if (cJSON_IsNull(x))
-        return "null";
-    if (cJSON_IsArray(x))
-        return "a list";
-    return "an object";
-}
-
 static size_t at_key(const jctx *cx, const char *key)
 {
     return key_offset(cx, key, 0, 1);
@@ -252,55 +226,34 @@ static size_t at_key(const jctx *cx, const char *key)
 
 /* ---- reading ---- */
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* Unknown and repeated keys of the root (factor < 0) or of factor k. */
 static int check_keys(const jctx *cx, const cJSON *obj, const char *const *allowed,
                       int factor)
 {
-    char buf[64], list[256] = "";
-    for (const char *const *a = allowed; *a; a++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                 a == allowed ? "" : ", ", *a);
-    for (const cJSON *item = obj->child; item; item = item->next) {
-        const char *key = item->string ? item->string : "";
-        int known = 0, seen = 0;
-        for (const char *const *a = allowed; *a; a++)
-            known |= strcmp(*a, key) == 0;
-        for (const cJSON *prev = obj->child; prev != item; prev = prev->next)
-            seen += prev->string && strcmp(prev->string, key) == 0;
-        size_t where = factor < 0 ? key_offset(cx, key, seen, 0) : factor_offset(cx, factor);
-        if (!known && factor < 0)
-            return fail_at(cx, where, "unknown key \"%s\"; the keys of a stabilized "
-                           "method are: %s", shown(key, buf, sizeof buf), list);
-        if (!known)
-            return fail_at(cx, where, "factor %d: unknown key \"%s\"; a factor is "
-                           "{\"euler\": ALPHA} or {\"quadratic\": [A, B1, B2]}, with an "
-                           "optional \"decimal\" beside", factor + 1,
-                           shown(key, buf, sizeof buf));
-        if (seen && factor < 0)
-            return fail_at(cx, where, "key \"%s\" appears twice",
-                           shown(key, buf, sizeof buf));
-        if (seen)
-            return fail_at(cx, where, "factor %d: key \"%s\" appears twice", factor + 1,
-                           shown(key, buf, sizeof buf));
-    }
-    return 0;
+    char buf[64], list[256];
+    int repeated, nth;
+    const cJSON *item = json_bad_key(obj, allowed, &repeated, &nth);
+    if (!item)
+        return 0;
+    const char *key = json_shown(item->string ? item->string : "", buf, sizeof buf);
+    size_t where = factor < 0 ? key_offset(cx, item->string ? item->string : "", nth, 0)
+                              : factor_offset(cx, factor);
+    if (!repeated && factor < 0)
+        return fail_at(cx, where, "unknown key \"%s\"; the keys of a stabilized "
+                       "method are: %s", key, json_key_list(allowed, list, sizeof list));
+    if (!repeated)
+        return fail_at(cx, where, "factor %d: unknown key \"%s\"; a factor is "
+                       "{\"euler\": ALPHA} or {\"quadratic\": [A, B1, B2]}, with an "
+                       "optional \"decimal\" beside", factor + 1, key);
+    if (factor < 0)
+        return fail_at(cx, where, "key \"%s\" appears twice", key);
+    return fail_at(cx, where, "factor %d: key \"%s\" appears twice", factor + 1, key);
 }
 
 static const char *const top_keys[] = {
     "format", "version", "name", "stages", "order", "linear_only", "beta",
     "damping", "description", "factors", NULL};
 static const char *const factor_keys[] = {"euler", "quadratic", "decimal", NULL};
-
-static int is_whole(const cJSON *x, double lo, double hi)
-{
-    return cJSON_IsNumber(x) && x->valuedouble >= lo && x->valuedouble <= hi &&
-           x->valuedouble == floor(x->valuedouble);
-}
 
 /* A real given as a JSON number or as a string strtod reads whole (hex
  * floats are exact); 0, 1 when it is neither, 2 when not finite. */
@@ -323,7 +276,7 @@ static int real_value(const cJSON *x, double *v)
 static int read_header(const jctx *cx, const cJSON *root)
 {
     char buf[64];
-    const cJSON *f = member(root, "format"), *v = member(root, "version");
+    const cJSON *f = json_member(root, "format"), *v = json_member(root, "version");
     if (!f)
         return fail_at(cx, NOWHERE, "missing key \"format\"; a stabilized method file "
                        "begins {\"format\": \"" FORMAT_NAME "\", \"version\": %d",
@@ -331,15 +284,15 @@ static int read_header(const jctx *cx, const cJSON *root)
     if (!cJSON_IsString(f) || strcmp(f->valuestring, FORMAT_NAME) != 0)
         return fail_at(cx, at_key(cx, "format"), "\"format\" is %s%s%s, not \""
                        FORMAT_NAME "\"", cJSON_IsString(f) ? "\"" : "",
-                       cJSON_IsString(f) ? shown(f->valuestring, buf, sizeof buf)
-                                         : type_name(f),
+                       cJSON_IsString(f) ? json_shown(f->valuestring, buf, sizeof buf)
+                                         : json_type_name(f),
                        cJSON_IsString(f) ? "\"" : "");
     if (check_keys(cx, root, top_keys, -1))
         return -1;
     if (!v)
         return fail_at(cx, NOWHERE, "missing key \"version\" (this rkgen reads "
                        "version %d)", FORMAT_VERSION);
-    if (!is_whole(v, FORMAT_VERSION, FORMAT_VERSION))
+    if (!json_is_whole(v, FORMAT_VERSION, FORMAT_VERSION))
         return fail_at(cx, at_key(cx, "version"), "unsupported \"version\"; this "
                        "rkgen reads version %d", FORMAT_VERSION);
     return 0;
@@ -348,7 +301,7 @@ static int read_header(const jctx *cx, const cJSON *root)
 static int read_name(const jctx *cx, const cJSON *root, rk_stab *m)
 {
     char buf[80];
-    const cJSON *x = member(root, "name");
+    const cJSON *x = json_member(root, "name");
     if (!x)
         return fail_at(cx, NOWHERE, "missing key \"name\"");
     if (!cJSON_IsString(x) || !tableau_name_ok(x->valuestring) ||
@@ -356,8 +309,8 @@ static int read_name(const jctx *cx, const cJSON *root, rk_stab *m)
         return fail_at(cx, at_key(cx, "name"), "invalid name %s%s%s: a name is 1 to "
                        "%d of the characters A-Z a-z 0-9 _ . + - (it is copied into "
                        "generated C and file names)", cJSON_IsString(x) ? "\"" : "",
-                       cJSON_IsString(x) ? shown(x->valuestring, buf, sizeof buf)
-                                         : type_name(x),
+                       cJSON_IsString(x) ? json_shown(x->valuestring, buf, sizeof buf)
+                                         : json_type_name(x),
                        cJSON_IsString(x) ? "\"" : "", STAB_NAME_MAX - 1);
     snprintf(m->name, sizeof m->name, "%s", x->valuestring);
     return 0;
@@ -365,12 +318,12 @@ static int read_name(const jctx *cx, const cJSON *root, rk_stab *m)
 
 static int read_description(const jctx *cx, const cJSON *root, rk_stab *m)
 {
-    const cJSON *x = member(root, "description");
+    const cJSON *x = json_member(root, "description");
     if (!x || cJSON_IsNull(x))
         return 0;
     if (!cJSON_IsString(x))
         return fail_at(cx, at_key(cx, "description"), "\"description\" must be a "
-                       "string, not %s", type_name(x));
+                       "string, not %s", json_type_name(x));
     m->description = strdup(x->valuestring);
     return m->description ? 0 : fail_at(cx, NOWHERE, "out of memory");
 }
@@ -378,17 +331,17 @@ static int read_description(const jctx *cx, const cJSON *root, rk_stab *m)
 /* order, linear_only, beta and damping: what the method claims. */
 static int read_claims(const jctx *cx, const cJSON *root, rk_stab *m)
 {
-    const cJSON *o = member(root, "order"), *lo = member(root, "linear_only"),
-                *b = member(root, "beta"), *d = member(root, "damping");
+    const cJSON *o = json_member(root, "order"), *lo = json_member(root, "linear_only"),
+                *b = json_member(root, "beta"), *d = json_member(root, "damping");
     if (!o)
         return fail_at(cx, NOWHERE, "missing key \"order\" (the order claimed, 1 to 4)");
-    if (!is_whole(o, 1, 4) || o->valuedouble > m->s)
+    if (!json_is_whole(o, 1, 4) || o->valuedouble > m->s)
         return fail_at(cx, at_key(cx, "order"), "\"order\" must be a whole number from "
                        "1 to 4 and at most the stages (%d)", m->s);
     m->order = (int)o->valuedouble;
     if (lo && !cJSON_IsBool(lo))
         return fail_at(cx, at_key(cx, "linear_only"), "\"linear_only\" must be true or "
-                       "false, not %s", type_name(lo));
+                       "false, not %s", json_type_name(lo));
     m->linear_only = lo && cJSON_IsTrue(lo);
     if (m->order >= 3 && !m->linear_only)
         return fail_at(cx, at_key(cx, "order"), "order %d needs \"linear_only\": true; "
@@ -400,7 +353,7 @@ static int read_claims(const jctx *cx, const cJSON *root, rk_stab *m)
     if (real_value(b, &m->beta) || !(m->beta > 0))
         return fail_at(cx, at_key(cx, "beta"), "\"beta\" must be a positive finite "
                        "number (the interval [-beta, 0]), not %s",
-                       cJSON_IsNumber(b) ? "that" : type_name(b));
+                       cJSON_IsNumber(b) ? "that" : json_type_name(b));
     m->damping = 0;
     if (d && (real_value(d, &m->damping) || !(m->damping >= 0 && m->damping < 1)))
         return fail_at(cx, at_key(cx, "damping"), "\"damping\" must be a number from "
@@ -418,7 +371,7 @@ static int read_coef(const jctx *cx, int k, const char *label, const cJSON *x,
     if (rc == 1)
         return fail_at(cx, where, "factor %d: %s must be a number or a string holding "
                        "one, such as \"0x1.8p-3\" (exact) or \"0.1875\", not %s",
-                       k + 1, label, cJSON_IsString(x) ? "that string" : type_name(x));
+                       k + 1, label, cJSON_IsString(x) ? "that string" : json_type_name(x));
     if (rc == 2)
         return fail_at(cx, where, "factor %d: %s is not a finite number", k + 1, label);
     double d;
@@ -475,11 +428,11 @@ static int read_factor(const jctx *cx, int k, const cJSON *x, stab_factor *f)
     if (!cJSON_IsObject(x))
         return fail_at(cx, factor_offset(cx, k), "factor %d must be an object "
                        "{\"euler\": ALPHA} or {\"quadratic\": [A, B1, B2]}, not %s",
-                       k + 1, type_name(x));
+                       k + 1, json_type_name(x));
     if (check_keys(cx, x, factor_keys, k))
         return -1;
-    const cJSON *e = member(x, "euler"), *q = member(x, "quadratic"),
-                *dec = member(x, "decimal");
+    const cJSON *e = json_member(x, "euler"), *q = json_member(x, "quadratic"),
+                *dec = json_member(x, "decimal");
     if (!e == !q)
         return fail_at(cx, factor_offset(cx, k), "factor %d has %s; give exactly one of "
                        "\"euler\" and \"quadratic\"", k + 1, e ? "both" : "neither");
@@ -488,7 +441,7 @@ static int read_factor(const jctx *cx, int k, const cJSON *x, stab_factor *f)
 
 static rk_stab *read_factors(const jctx *cx, const cJSON *root)
 {
-    const cJSON *x = member(root, "factors");
+    const cJSON *x = json_member(root, "factors");
     if (!x) {
         fail_at(cx, NOWHERE, "missing key \"factors\" (the list of Euler and "
                 "quadratic factors, in the order they are applied)");
@@ -520,11 +473,11 @@ static rk_stab *read_factors(const jctx *cx, const cJSON *root)
 
 static int read_stages(const jctx *cx, const cJSON *root, rk_stab *m)
 {
-    const cJSON *x = member(root, "stages");
+    const cJSON *x = json_member(root, "stages");
     if (!x)
         return fail_at(cx, NOWHERE, "missing key \"stages\" (evaluations of f per "
                        "step, 1 to %d)", STAB_MAX_STAGES);
-    if (!is_whole(x, 1, STAB_MAX_STAGES))
+    if (!json_is_whole(x, 1, STAB_MAX_STAGES))
         return fail_at(cx, at_key(cx, "stages"), "\"stages\" must be a whole number "
                        "from 1 to %d", STAB_MAX_STAGES);
     if ((int)x->valuedouble != m->s)
@@ -615,7 +568,7 @@ int stab_is_text(const char *json)
     if (!json)
         return 0;
     cJSON *root = cJSON_Parse(json);
-    const cJSON *f = cJSON_IsObject(root) ? member(root, "format") : NULL;
+    const cJSON *f = cJSON_IsObject(root) ? json_member(root, "format") : NULL;
     int yes = cJSON_IsString(f) && strcmp(f->valuestring, FORMAT_NAME) == 0;
     cJSON_Delete(root);
     return yes;

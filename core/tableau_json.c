@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "jsonread.h"
 #include "parse.h"
 
 #define FORMAT_NAME "rkgen-tableau"
@@ -25,20 +26,6 @@
 static int n_exact(int s)
 {
     return s * s + 2 * s;
-}
-
-/* User text made safe to quote in a one-line message: non-printable bytes
- * become '?', and long text is cut short with "...". */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t n = 0, len = strlen(s);
-    for (; n + 1 < size && n < len; n++)
-        buf[n] = (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f
-                     ? s[n] : '?';
-    buf[n] = '\0';
-    if (n < len && size > 4)
-        memcpy(buf + size - 4, "...", 4);
-    return buf;
 }
 
 /* ---- writing ---- */
@@ -413,63 +400,27 @@ static cJSON *parse_document(const jctx *cx, const char *text, size_t len)
     return root;
 }
 
-static const char *type_name(const cJSON *x)
-{
-    if (cJSON_IsNumber(x))
-        return "a number";
-    if (cJSON_IsString(x))
-        return "a string";
-    if (cJSON_IsBool(x))
-        return "true/false";
-    if (cJSON_IsNull(x))
-        return "null";
-    if (cJSON_IsArray(x))
-        return "a list";
-    return "an object";
-}
-
 /* Rejects keys outside `allowed` (a NULL-terminated list) and repeated
  * keys, which cJSON would otherwise resolve silently to the first. */
 static int check_keys(const jctx *cx, const cJSON *obj,
                       const char *const *allowed, const char *where)
 {
-    char buf[64];
-    for (const cJSON *item = obj->child; item; item = item->next) {
-        const char *key = item->string ? item->string : "";
-        int known = 0;
-        for (const char *const *a = allowed; *a; a++)
-            known |= strcmp(*a, key) == 0;
-        if (!known) {
-            char list[256] = "";
-            for (const char *const *a = allowed; *a; a++)
-                snprintf(list + strlen(list), sizeof list - strlen(list),
-                         "%s%s", a == allowed ? "" : ", ", *a);
-            return fail(cx, "unknown key \"%s\" in %s; the keys are: %s",
-                        shown(key, buf, sizeof buf), where, list);
-        }
-        for (const cJSON *prev = obj->child; prev != item; prev = prev->next)
-            if (prev->string && strcmp(prev->string, key) == 0)
-                return fail(cx, "key \"%s\" appears twice in %s",
-                            shown(key, buf, sizeof buf), where);
-    }
-    return 0;
+    char buf[64], list[256];
+    int repeated, nth;
+    const cJSON *item = json_bad_key(obj, allowed, &repeated, &nth);
+    if (!item)
+        return 0;
+    const char *key = json_shown(item->string ? item->string : "", buf, sizeof buf);
+    if (repeated)
+        return fail(cx, "key \"%s\" appears twice in %s", key, where);
+    return fail(cx, "unknown key \"%s\" in %s; the keys are: %s", key, where,
+                json_key_list(allowed, list, sizeof list));
 }
 
 static const char *const top_keys[] = {
     "format", "version", "name", "stages", "order", "embedded_order", "fsal",
     "description", "A", "b", "c", "bhat", "exact", "metadata", NULL};
 static const char *const exact_keys[] = {"A", "b", "c", "bhat", NULL};
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static int is_whole(const cJSON *x, double lo, double hi)
-{
-    return cJSON_IsNumber(x) && x->valuedouble >= lo &&
-           x->valuedouble <= hi && x->valuedouble == floor(x->valuedouble);
-}
 
 /* What a plain file may hold: the format's keys but the header. */
 static const char *const plain_keys[] = {
@@ -481,7 +432,7 @@ static const char *const plain_keys[] = {
 static int read_header(jctx *cx, const cJSON *root)
 {
     char buf[64];
-    const cJSON *f = member(root, "format"), *v = member(root, "version");
+    const cJSON *f = json_member(root, "format"), *v = json_member(root, "version");
     if (!f && !v) {
         cx->plain = 1;
         return check_keys(cx, root, plain_keys, "the tableau");
@@ -494,15 +445,15 @@ static int read_header(jctx *cx, const cJSON *root)
         return fail(cx, "\"format\" is %s%s%s, not \"" FORMAT_NAME "\"; this "
                     "is not an rkgen tableau file",
                     cJSON_IsString(f) ? "\"" : "",
-                    cJSON_IsString(f) ? shown(f->valuestring, buf, sizeof buf)
-                                      : type_name(f),
+                    cJSON_IsString(f) ? json_shown(f->valuestring, buf, sizeof buf)
+                                      : json_type_name(f),
                     cJSON_IsString(f) ? "\"" : "");
     if (check_keys(cx, root, top_keys, "the tableau"))
         return -1;
     if (!v)
         return fail(cx, "missing key \"version\" (this rkgen reads version "
                     "%d)", FORMAT_VERSION);
-    if (!is_whole(v, FORMAT_VERSION, FORMAT_VERSION))
+    if (!json_is_whole(v, FORMAT_VERSION, FORMAT_VERSION))
         return fail(cx, "unsupported \"version\"; this rkgen reads version %d",
                     FORMAT_VERSION);
     return 0;
@@ -511,7 +462,7 @@ static int read_header(jctx *cx, const cJSON *root)
 /* A plain file's stage count is its number of weights. */
 static int plain_stages(const jctx *cx, const cJSON *root, int *s)
 {
-    const cJSON *b = member(root, "b");
+    const cJSON *b = json_member(root, "b");
     if (!cJSON_IsArray(b))
         return fail(cx, "%s; a file without \"format\"/\"version\" is read as "
                     "a plain Butcher tableau {\"A\": ..., \"b\": ..., \"c\": ...}",
@@ -526,16 +477,16 @@ static int plain_stages(const jctx *cx, const cJSON *root, int *s)
 
 static int read_stages(const jctx *cx, const cJSON *root, int *s)
 {
-    const cJSON *x = member(root, "stages");
+    const cJSON *x = json_member(root, "stages");
     if (!x && cx->plain)
         return plain_stages(cx, root, s);
     if (!x)
         return fail(cx, "missing key \"stages\" (the number of stages, 1 to "
                     "%d)", RK_MAX_STAGES);
-    if (is_whole(x, RK_MAX_STAGES + 1, INFINITY))
+    if (json_is_whole(x, RK_MAX_STAGES + 1, INFINITY))
         return fail(cx, "%g stages is too many; rkgen supports at most %d",
                     x->valuedouble, RK_MAX_STAGES);
-    if (!is_whole(x, 1, RK_MAX_STAGES))
+    if (!json_is_whole(x, 1, RK_MAX_STAGES))
         return fail(cx, "\"stages\" must be a whole number from 1 to %d",
                     RK_MAX_STAGES);
     *s = (int)x->valuedouble;
@@ -564,7 +515,7 @@ static void plain_name(const char *file, char *name)
 static int read_name(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
     char buf[80];
-    const cJSON *x = member(root, "name");
+    const cJSON *x = json_member(root, "name");
     if (!x && cx->plain) {
         plain_name(cx->file, t->name);
         return 0;
@@ -572,22 +523,22 @@ static int read_name(const jctx *cx, const cJSON *root, rk_tableau *t)
     if (!x)
         return fail(cx, "missing key \"name\"");
     if (!cJSON_IsString(x))
-        return fail(cx, "\"name\" must be a string, not %s", type_name(x));
+        return fail(cx, "\"name\" must be a string, not %s", json_type_name(x));
     if (!tableau_name_ok(x->valuestring))
         return fail(cx, "invalid name \"%s\": a name is 1 to %d of the "
                     "characters A-Z a-z 0-9 _ . + - (it is copied into "
                     "generated C and file names)",
-                    shown(x->valuestring, buf, sizeof buf), RK_NAME_MAX - 1);
+                    json_shown(x->valuestring, buf, sizeof buf), RK_NAME_MAX - 1);
     snprintf(t->name, sizeof t->name, "%s", x->valuestring);
     return 0;
 }
 
 static int read_order(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
-    const cJSON *x = member(root, "order");
+    const cJSON *x = json_member(root, "order");
     if (!x)
         return 0;
-    if (!is_whole(x, 0, t->s))
+    if (!json_is_whole(x, 0, t->s))
         return fail(cx, "\"order\" must be a whole number from 0 (unknown) to "
                     "%d, the number of stages", t->s);
     t->order = (int)x->valuedouble;
@@ -596,13 +547,13 @@ static int read_order(const jctx *cx, const cJSON *root, rk_tableau *t)
 
 static int read_pair_header(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
-    const cJSON *q = member(root, "embedded_order"), *f = member(root, "fsal");
-    if (q && !is_whole(q, 0, t->s))
+    const cJSON *q = json_member(root, "embedded_order"), *f = json_member(root, "fsal");
+    if (q && !json_is_whole(q, 0, t->s))
         return fail(cx, "\"embedded_order\" must be a whole number from 0 "
                     "(unknown) to %d, the number of stages", t->s);
     if (f && !cJSON_IsBool(f))
         return fail(cx, "\"fsal\" must be true or false, not %s",
-                    type_name(f));
+                    json_type_name(f));
     t->embedded_order = q ? (int)q->valuedouble : 0;
     t->fsal = f && cJSON_IsTrue(f);
     return 0;
@@ -610,12 +561,12 @@ static int read_pair_header(const jctx *cx, const cJSON *root, rk_tableau *t)
 
 static int read_description(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
-    const cJSON *x = member(root, "description");
+    const cJSON *x = json_member(root, "description");
     if (!x || cJSON_IsNull(x))
         return 0;
     if (!cJSON_IsString(x))
         return fail(cx, "\"description\" must be a string, not %s",
-                    type_name(x));
+                    json_type_name(x));
     t->description = strdup(x->valuestring);
     return t->description ? 0 : fail(cx, "out of memory");
 }
@@ -631,11 +582,11 @@ static int eval_text(const jctx *cx, const char *label, const char *text,
          * the text with a caret, too much for a one-line message. */
         e.text[strcspn(e.text, "\n")] = '\0';
         return fail(cx, "%s = \"%s\": %s", label,
-                    shown(text, buf, sizeof buf), e.text);
+                    json_shown(text, buf, sizeof buf), e.text);
     }
     if (!isfinite(*v))
         return fail(cx, "%s = \"%s\" is not a finite number", label,
-                    shown(text, buf, sizeof buf));
+                    json_shown(text, buf, sizeof buf));
     return 0;
 }
 
@@ -652,7 +603,7 @@ static int read_coef(const jctx *cx, const cJSON *x, const char *label,
     }
     if (!cJSON_IsString(x))
         return fail(cx, "%s must be a number or a string holding an exact "
-                    "value such as \"1/6\", not %s", label, type_name(x));
+                    "value such as \"1/6\", not %s", label, json_type_name(x));
     if (eval_text(cx, label, x->valuestring, v))
         return -1;
     *text = strdup(x->valuestring);
@@ -662,12 +613,12 @@ static int read_coef(const jctx *cx, const cJSON *x, const char *label,
 static const cJSON *list_member(const jctx *cx, const cJSON *obj,
                                 const char *key, const char *what)
 {
-    const cJSON *x = member(obj, key);
+    const cJSON *x = json_member(obj, key);
     if (!x)
         fail(cx, "missing key \"%s\" (%s)", key, what);
     else if (!cJSON_IsArray(x)) {
         fail(cx, "\"%s\" must be a list (%s), not %s", key, what,
-             type_name(x));
+             json_type_name(x));
         x = NULL;
     }
     return x;
@@ -701,7 +652,7 @@ static int row_size_ok(const jctx *cx, const char *key, const cJSON *row,
 {
     if (!cJSON_IsArray(row))
         return fail(cx, "row %d of \"%s\" must be a list, not %s", i + 1, key,
-                    type_name(row));
+                    json_type_name(row));
     int n = cJSON_GetArraySize(row);
     if (n != i && n != s)
         return fail(cx, "row %d of \"%s\" has %d %s; expected %d (the "
@@ -746,7 +697,7 @@ static int read_exact_entry(const jctx *cx, const cJSON *x, const char *label,
         return 0;
     if (!cJSON_IsString(x))
         return fail(cx, "the exact value of %s must be a string or null, not "
-                    "%s", label, type_name(x));
+                    "%s", label, json_type_name(x));
     char buf[80];
     double ex;
     if (eval_text(cx, label, x->valuestring, &ex))
@@ -754,7 +705,7 @@ static int read_exact_entry(const jctx *cx, const cJSON *x, const char *label,
     if (ex != v)
         return fail(cx, "the exact value of %s, \"%s\" = %.17g, differs from "
                     "the number given, %.17g; fix one or give only one", label,
-                    shown(x->valuestring, buf, sizeof buf), ex, v);
+                    json_shown(x->valuestring, buf, sizeof buf), ex, v);
     free(*text);
     *text = strdup(x->valuestring);
     return *text ? 0 : fail(cx, "out of memory");
@@ -764,7 +715,7 @@ static int read_exact_vector(const jctx *cx, const cJSON *obj,
                              const char *key, rk_tableau *t, const double *v,
                              char **texts)
 {
-    const cJSON *x = member(obj, key);
+    const cJSON *x = json_member(obj, key);
     if (!x)
         return 0;
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != t->s)
@@ -784,7 +735,7 @@ static int read_exact_vector(const jctx *cx, const cJSON *obj,
 
 static int read_exact_matrix(const jctx *cx, const cJSON *obj, rk_tableau *t)
 {
-    const cJSON *x = member(obj, "A");
+    const cJSON *x = json_member(obj, "A");
     int s = t->s, i = 0;
     if (!x)
         return 0;
@@ -813,7 +764,7 @@ static int read_exact_matrix(const jctx *cx, const cJSON *obj, rk_tableau *t)
 /* The embedded weights, when the file gives them. */
 static int read_bhat(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
-    if (!member(root, "bhat"))
+    if (!json_member(root, "bhat"))
         return 0;
     t->bhat_exact = calloc((size_t)t->s, sizeof *t->bhat_exact);
     if (tableau_add_bhat(t) || !t->bhat_exact)
@@ -823,7 +774,7 @@ static int read_bhat(const jctx *cx, const cJSON *root, rk_tableau *t)
 
 static int read_exact_bhat(const jctx *cx, const cJSON *obj, rk_tableau *t)
 {
-    if (!member(obj, "bhat"))
+    if (!json_member(obj, "bhat"))
         return 0;
     if (!t->bhat)
         return fail(cx, "\"exact\" gives \"bhat\" but the tableau has no "
@@ -833,13 +784,13 @@ static int read_exact_bhat(const jctx *cx, const cJSON *obj, rk_tableau *t)
 
 static int read_exact(const jctx *cx, const cJSON *root, rk_tableau *t)
 {
-    const cJSON *x = member(root, "exact");
+    const cJSON *x = json_member(root, "exact");
     int s = t->s;
     if (!x || cJSON_IsNull(x))
         return 0;
     if (!cJSON_IsObject(x))
         return fail(cx, "\"exact\" must be an object {\"A\": ..., \"b\": ..., "
-                    "\"c\": ...}, not %s", type_name(x));
+                    "\"c\": ...}, not %s", json_type_name(x));
     if (check_keys(cx, x, exact_keys, "\"exact\"") ||
         read_exact_matrix(cx, x, t) ||
         read_exact_vector(cx, x, "b", t, t->b, t->exact + s * s) ||
@@ -856,7 +807,7 @@ static int read_metadata(const jctx *cx, cJSON *root, rk_tableau *t)
         return 0;
     if (!cJSON_IsObject(x))
         return fail(cx, "\"metadata\" must be an object, not %s",
-                    type_name(x));
+                    json_type_name(x));
     int rc = canonical_numbers(x);
     if (rc > 0)
         return fail(cx, "\"metadata\" holds a number too large for a double");
@@ -994,7 +945,7 @@ rk_tableau *tableau_resolve_noted(const char *spec, int *plain, rk_error *err)
     if (stat(spec, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
         rk_error_set(err, "unknown tableau \"%s\": no built-in has that name "
                      "and there is no such file; the built-ins are %s",
-                     shown(spec, buf, sizeof buf), list);
+                     json_shown(spec, buf, sizeof buf), list);
         return NULL;
     }
     return read_noted(spec, plain, err);
