@@ -26,7 +26,6 @@
 #include "stability.h"
 #include "stabilized.h"
 #include "tableau.h"
-#include "tableau_mp.h"
 
 typedef struct problem {
     const rk_family *f;
@@ -95,19 +94,6 @@ static unsigned long fewest_steps(problem *pb, const method *m, double *err)
     return hi;
 }
 
-static double real_interval(const rk_tableau *t)
-{
-    rk_tabmp mp;
-    rk_stability st;
-    rk_error err = {{0}};
-    double beta = 0;
-    if (tabmp_init(&mp, t, 128, &err) == 0) {
-        if (stability_analyse(&mp, &st) == 0)
-            beta = st.real;
-        tabmp_clear(&mp);
-    }
-    return beta;
-}
 
 /* dopri5 with the tolerance lowered by halves until the error is met. */
 static unsigned long adaptive_nfev(problem *pb, double *err, double *rtol_out)
@@ -194,8 +180,8 @@ int main(int argc, char **argv)
     }
     rk_tableau *rk4 = tableau_builtin("rk4"), *ssp = tableau_builtin("ssprk3");
     method ms = {sm->name, NULL, sm, stab_stages(sm), sm->beta};
-    method m4 = {"rk4", rk4, NULL, 4, real_interval(rk4)};
-    method m3 = {"ssprk3", ssp, NULL, 3, real_interval(ssp)};
+    method m4 = {"rk4", rk4, NULL, 4, stability_real_interval(rk4)};
+    method m3 = {"ssprk3", ssp, NULL, 3, stability_real_interval(ssp)};
     printf("== %s: to T = %g at relative max-norm error <= %g on %d members (rho %.6g)\n",
            pb.f->name, pb.T, tol, pb.s.n, pb.rho);
     for (int i = 0; i < pb.s.n; i++) {

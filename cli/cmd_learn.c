@@ -1,5 +1,4 @@
 /* cmd_learn.c - rkgen learn: train a tableau for a family. */
-#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -303,13 +302,7 @@ static int emit_stepper_files(const rk_family *f, const rk_tableau *t, const cha
     stepper_build b;
     rk_error err = {{0}};
     /* the tableau's name already says the family: square-s2-p3 -> square_s2_p3 */
-    size_t n = strlen(t->name) < sizeof o.prefix - 1 ? strlen(t->name) : sizeof o.prefix - 1;
-    memcpy(o.prefix, t->name, n);
-    o.prefix[n] = '\0';
-    for (char *c = o.prefix; *c; c++)
-        if (!isalnum((unsigned char)*c))
-            *c = '_';
-    if (!emit_prefix_ok(o.prefix) && emit_default_prefix(f, t, o.prefix, &err) != 0)
+    if (!emit_prefix_from_name(t->name, o.prefix) && emit_default_prefix(f, t, o.prefix, &err) != 0)
         return report("learn", err.text, EXIT_USAGE);
     int st = adaptive ? solver_prepare(f, t, &o, dir, &b, &err) : stepper_prepare(f, t, &o, dir, &b, &err);
     if (st == 0)

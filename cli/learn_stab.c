@@ -2,7 +2,6 @@
  * the choice (stabchoice.c), the file, the stepper and the summary. */
 #include "learn_stab.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,11 +56,7 @@ static int emit_method(const rk_family *f, const rk_stab *m, const char *dir)
     emit_opts o = {{0}, 0};
     stepper_build b;
     /* the name already says the family: diffusion1d-s10-p2 -> diffusion1d_s10_p2 */
-    snprintf(o.prefix, sizeof o.prefix, "%.*s", (int)sizeof o.prefix - 1, m->name);
-    for (char *c = o.prefix; *c; c++)
-        if (!isalnum((unsigned char)*c))
-            *c = '_';
-    if (!emit_prefix_ok(o.prefix) && stab_default_prefix(f, m, o.prefix, &err) != 0)
+    if (!emit_prefix_from_name(m->name, o.prefix) && stab_default_prefix(f, m, o.prefix, &err) != 0)
         return report("learn", err.text, EXIT_USAGE);
     int st = stab_stepper_prepare(f, m, &o, dir, &b, &err);
     if (st == 0)

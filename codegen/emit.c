@@ -42,6 +42,17 @@ int emit_prefix_ok(const char *s)
     return 1;
 }
 
+int emit_prefix_from_name(const char *name, char *prefix)
+{
+    size_t n = strlen(name) < EMIT_PREFIX_MAX - 1 ? strlen(name) : EMIT_PREFIX_MAX - 1;
+    memcpy(prefix, name, n);
+    prefix[n] = '\0';
+    for (char *c = prefix; *c; c++)
+        if (!isalnum((unsigned char)*c))
+            *c = '_';
+    return emit_prefix_ok(prefix);
+}
+
 int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
                         rk_error *err)
 {

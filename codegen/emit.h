@@ -25,6 +25,9 @@ int emit_default_prefix(const rk_family *f, const rk_tableau *t, char *prefix,
                         rk_error *err);
 /* 1 if s is a valid prefix: a letter, then letters, digits, '_'. */
 int emit_prefix_ok(const char *s);
+/* A learned method's name as a prefix, '_' for what C does not take
+ * (vanderpol-s3-p3 -> vanderpol_s3_p3); 1 if that is a valid prefix. */
+int emit_prefix_from_name(const char *name, char *prefix);
 
 int emit_stepper(const rk_family *f, const rk_tableau *t, const emit_opts *o,
                  emit_result *out, rk_error *err);

@@ -297,3 +297,17 @@ char *stability_boundary_csv(const rk_stability *st, int npoints)
     }
     return out;
 }
+
+double stability_real_interval(const rk_tableau *t)
+{
+    rk_tabmp m;
+    rk_stability st;
+    rk_error err = {{0}};
+    double beta = 0;
+    if (t && tabmp_init(&m, t, 128, &err) == 0) {
+        if (stability_analyse(&m, &st) == 0)
+            beta = st.real;
+        tabmp_clear(&m);
+    }
+    return beta;
+}

@@ -26,6 +26,10 @@ typedef struct rk_stability {
 /* 0, or -1 when out of memory. */
 int stability_analyse(const rk_tabmp *m, rk_stability *out);
 
+/* The real interval of a tableau's R, from its coefficients in MPFR
+ * (128 bits); 0 when out of memory or the tableau is not valid. */
+double stability_real_interval(const rk_tableau *t);
+
 /* |R(z)| for complex z = x + iy. */
 double stability_abs(const rk_stability *st, double x, double y);
 

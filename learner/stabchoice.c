@@ -22,23 +22,13 @@
 #include "stability.h"
 #include "stabmeasure.h"
 #include "tableau.h"
-#include "tableau_mp.h"
 
 static const double dampings[STABCHOICE_NEPS] = {0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.49};
 
-/* rk4's real interval, for the f evaluations a stable rk4 needs. */
 static double real_interval(const char *name)
 {
     rk_tableau *t = tableau_builtin(name);
-    rk_tabmp m;
-    rk_stability st;
-    rk_error err = {{0}};
-    double beta = 0;
-    if (t && tabmp_init(&m, t, 128, &err) == 0) {
-        if (stability_analyse(&m, &st) == 0)
-            beta = st.real;
-        tabmp_clear(&m);
-    }
+    double beta = stability_real_interval(t);
     tableau_free(t);
     return beta;
 }
