@@ -18,7 +18,18 @@ against (issue 14).
                                           examples/brusselator2d.ode's
                                           member (truth: RKC2 itself with
                                           4096 steps)
-Both print "nfev steps s err"; the error is the relative max-norm
+    python3 bench/rkc2.py heat1d-rkc N D A T TOL [RHO]
+                                          RKC2 as the code RKC runs it
+                                          (its error estimate and step
+                                          control, rho given) on the
+                                          heat member, at the first
+                                          rtol = 1e-2, 5e-3, ... (atol =
+                                          rtol/1000) that reaches TOL;
+                                          prints "nfev accepted rejected
+                                          rtol err", what rkgen's C RKC2
+                                          (learner/measure/rkc2.c) is
+                                          tested against
+The first two print "nfev steps s err"; the error is the relative max-norm
 max_i |y_i - y_i(T)| / max_i |y_i(T)|, as bench_stabilized measures it.
 Each step takes the fewest stages whose interval (1 + w0)/w1 covers
 h rho, as RKC does.
@@ -145,6 +156,84 @@ def heat1d(n, d, amp, t_end, tol):
     return fewest(f, amp * np.sin(math.pi * x), t_end, rho, tol, exact)
 
 
+def rms(v, y, z, rtol, atol):
+    """RKC's weighted root-mean-square norm."""
+    w = atol + rtol * np.maximum(np.abs(y), np.abs(z))
+    return float(np.sqrt(np.mean((v / w) ** 2)))
+
+
+def solve(f, y0, t_end, rtol, atol, rho):
+    """RKC's integration (section 3 of the paper): the first step from an
+    Euler difference, m = 1 + floor(sqrt(1 + 1.54 h rho)) stages, the
+    estimate (12 (y_n - y_n+1) + 6 h (F_n + F_n+1)) / 15 in the weighted
+    RMS norm, and the step predicted from this error and the last one.
+    Returns (y, nfev, accepted, rejected)."""
+    uround = 2.0**-52
+    hmax = t_end
+    mmax = max(2, int(round(math.sqrt(rtol / (10 * uround)))))
+    t, y = 0.0, y0.copy()
+    fy = f(t, y)
+    h = min(hmax, 1 / rho) if rho * hmax > 1 else hmax
+    est = h * rms(f(t + h, y + h * fy) - fy, y, y, rtol, atol)
+    h = max(0.1 * h / math.sqrt(est), 0.0) if 0.1 * h < hmax * math.sqrt(est) else hmax
+    nfev, acc, rej, errold, hold = 2, 0, 0, 0.0, 0.0
+    while True:
+        last = False
+        if 1.1 * h >= t_end - t:
+            h, last = t_end - t, True
+        m = 1 + int(math.sqrt(1.54 * h * rho + 1))
+        if m > mmax:
+            m, h, last = mmax, (mmax * mmax - 1) / (1.54 * rho), False
+        y1 = step(f, t, y, h, m)  # step() evaluates F_n again: not counted
+        f1 = f(t + h, y1)
+        nfev += m
+        err = rms(0.8 * (y - y1) + 0.4 * h * (fy + f1), y, y1, rtol, atol)
+        if not err <= 1:
+            rej += 1
+            h = 0.8 * h / err ** (1 / 3) if math.isfinite(err) else 0.1 * h
+            continue
+        t = t_end if last else t + h
+        y, fy, acc = y1, f1, acc + 1
+        if last:
+            return y, nfev, acc, rej
+        fac = 10.0
+        if acc == 1:
+            if 0.8 < fac * err ** (1 / 3):
+                fac = 0.8 / err ** (1 / 3)
+        elif 0.8 * h * errold ** (1 / 3) < fac * hold * err ** (2 / 3):
+            fac = 0.8 * h * errold ** (1 / 3) / (hold * err ** (2 / 3))
+        hold, errold = h, err
+        h = min(hmax, max(0.1, fac) * h)
+
+
+def heat1d_rkc(n, d, amp, t_end, tol, rho=None):
+    """RKC2 on the heat member at the first rtol (halving from 1e-2) whose
+    error at t_end is within tol."""
+    dx = 1.0 / (n + 1)
+    x = np.arange(1, n + 1) * dx
+    k = d / dx**2
+
+    def f(_t, u):
+        du = np.zeros_like(u)
+        du[:-1] = u[1:]
+        du -= 2 * u
+        du[1:] += u[:-1]
+        return k * du
+
+    lam = 4 * k * math.sin(math.pi * dx / 2) ** 2
+    if rho is None:
+        rho = 4 * k * math.sin(math.pi * n * dx / 2) ** 2
+    exact = amp * np.sin(math.pi * x) * math.exp(-lam * t_end)
+    rtol = 1e-2
+    while rtol > 1e-13:
+        u, nfev, acc, rej = solve(f, amp * np.sin(math.pi * x), t_end, rtol, rtol * 1e-3, rho)
+        err = rel_error(u, exact)
+        if err <= tol:
+            return nfev, acc, rej, rtol, err
+        rtol *= 0.5
+    return None
+
+
 def bruss2d(n, alpha, b, t_end, tol):
     dx = 1.0 / n
     k = alpha / dx**2
@@ -181,6 +270,14 @@ def main(argv):
             print("no step reaches the tolerance", file=sys.stderr)
             return 1
         print("%d %d %d %.3g" % best)
+        return 0
+    if len(argv) in (6, 7) and argv[0] == "heat1d-rkc":
+        args = [float(a) for a in argv[1:]]
+        best = heat1d_rkc(int(argv[1]), *args[1:])
+        if best is None:
+            print("no tolerance reaches the accuracy", file=sys.stderr)
+            return 1
+        print("%d %d %d %.17g %.3g" % best)
         return 0
     print(__doc__, file=sys.stderr)
     return 2
