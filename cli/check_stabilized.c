@@ -26,12 +26,17 @@ int check_is_stabilized(const char *path)
 
 static void print_human(const rk_stab *m, const stab_analysis *a, int prec)
 {
-    int nq = 0;
+    int nq = 0, cheb = m->form == STAB_CHEBYSHEV;
     for (int k = 0; k < m->nfactor; k++)
         nq += m->factor[k].kind == STAB_QUADRATIC;
-    printf("stabilized method %s: %d stages as %d factors (%d Euler, %d quadratic); "
-           "%d bits\n\n", m->name, m->s, m->nfactor, m->nfactor - nq, nq, prec);
-    printf("stability polynomial (product of the factors)\n  R(z) = 1");
+    if (cheb)
+        printf("stabilized method %s: %d stages in the Chebyshev form, R(z) = sum_k w_k "
+               "T_k(1 + mu z) with mu = %.10g; %d bits\n\n", m->name, m->s, m->mu, prec);
+    else
+        printf("stabilized method %s: %d stages as %d factors (%d Euler, %d quadratic); "
+               "%d bits\n\n", m->name, m->s, m->nfactor, m->nfactor - nq, nq, prec);
+    printf("stability polynomial (%s)\n  R(z) = 1",
+           cheb ? "from the weights" : "product of the factors");
     for (int k = 1; k <= a->degree && k < SHOWN_COEFS; k++)
         printf(" %+.10g z^%d", a->coef[k], k);
     if (a->degree >= SHOWN_COEFS)
@@ -39,11 +44,13 @@ static void print_human(const rk_stab *m, const stab_analysis *a, int prec)
     printf("\norder\n  R(z) - e^z = O(z^%d): order %d on linear problems", a->order + 1,
            a->order);
     if (a->exact_order < a->order)
-        printf(" (to the rounding of the factors; exactly %d)", a->exact_order);
+        printf(" (to the rounding of the %s; exactly %d)", cheb ? "weights" : "factors",
+               a->exact_order);
     printf("\n");
     if (a->order >= 3 || m->linear_only)
-        printf("  a product of Euler and quadratic factors has order at most 2 on "
-               "nonlinear problems\n  (stated order %d, linear_only %s)\n", m->order,
+        printf("  %s has order at most 2 on nonlinear problems\n"
+               "  (stated order %d, linear_only %s)\n",
+               cheb ? "this form" : "a product of Euler and quadratic factors", m->order,
                m->linear_only ? "true" : "false");
     else
         printf("  order %d on every problem: the trees of order <= 2 are linear "
@@ -64,6 +71,8 @@ static int print_json(const rk_stab *m, const stab_analysis *a, int prec)
     cJSON_AddStringToObject(o, "method", m->name);
     cJSON_AddStringToObject(o, "form", "stabilized");
     cJSON_AddNumberToObject(o, "stages", m->s);
+    cJSON_AddStringToObject(o, "realisation",
+                            m->form == STAB_CHEBYSHEV ? "chebyshev" : "product");
     cJSON_AddNumberToObject(o, "factors", m->nfactor);
     cJSON_AddNumberToObject(o, "precision", prec);
     cJSON_AddItemToObject(o, "coefficients", cJSON_CreateDoubleArray(a->coef, a->degree + 1));

@@ -1,7 +1,7 @@
 /* cmd_stability.c - rkgen stability --stages S --order P [--damping EPS]
- * -o METHOD.json: designs the many-stage method with the longest real
- * stability interval and writes it in the product form
- * (docs/stabilized.md). */
+ * [--form product|chebyshev] -o METHOD.json: designs the many-stage
+ * method with the longest real stability interval and writes it in the
+ * form asked for (docs/stabilized.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,18 +16,23 @@
 
 void help_stability(void)
 {
-    printf("Usage: rkgen stability --stages S --order P [--damping EPS] -o METHOD.json\n"
+    printf("Usage: rkgen stability --stages S --order P [--damping EPS] [--form FORM]\n"
+           "                       -o METHOD.json\n"
            "Design the explicit S-stage method of order P whose real stability interval\n"
            "[-beta, 0] is the longest: an LP over its stability polynomial R in the\n"
-           "Chebyshev basis (GLPK), bisection on beta.  The method is written as an\n"
-           "ordered product of Euler and quadratic factors, never as an S x S tableau:\n"
-           "that keeps rounding errors inside a step near S^2 (docs/stabilized.md).\n"
+           "Chebyshev basis (GLPK), bisection on beta.  The method is never written as\n"
+           "an S x S tableau, whose rounding errors grow like S^3, but in a round-off-\n"
+           "safe form (docs/stabilized.md): 'product', an ordered product of Euler and\n"
+           "quadratic factors (errors near S^2), or 'chebyshev', R's Chebyshev\n"
+           "expansion run as the three-term recurrence RKC uses (errors near S, and\n"
+           "no roots to find: faster to design).\n"
            "beta grows like S^2: 2 S^2 for P = 1, about 0.82 S^2 for P = 2.  For P >= 3\n"
            "the order holds on linear problems only (the file says linear_only).\n\n"
            "Options:\n"
            "  -s, --stages S     evaluations of f per step, P..%d\n"
            "  -p, --order P      order, 1..4\n"
            "  -d, --damping EPS  |R| <= 1 - EPS on [-beta, -1] (default 0; below 0.5)\n"
+           "  -f, --form FORM    product (default) or chebyshev\n"
            "  -o, --output FILE  the method file, written whole or not at all (required)\n"
            "  -h, --help         this text\n\n"
            "Prints beta, beta/S^2, the internal amplification (NodePy's\n"
@@ -38,14 +43,15 @@ void help_stability(void)
 }
 
 static int parse_args(int argc, char **argv, unsigned long *s, unsigned long *p,
-                      double *eps, const char **out)
+                      double *eps, stab_form *form, const char **out)
 {
     static const struct option opts[] = {
         {"stages", required_argument, 0, 's'}, {"order", required_argument, 0, 'p'},
-        {"damping", required_argument, 0, 'd'}, {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+        {"damping", required_argument, 0, 'd'}, {"form", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     int c, have_s = 0, have_p = 0;
-    while ((c = getopt_long(argc, argv, "s:p:d:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:p:d:f:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 's':
             if (parse_ulong(optarg, s) != 0 || *s < 1 || *s > DESIGN_STAGES_MAX)
@@ -63,6 +69,12 @@ static int parse_args(int argc, char **argv, unsigned long *s, unsigned long *p,
             if (parse_double(optarg, eps) != 0 || !(*eps >= 0 && *eps < 0.5))
                 return usage_error("stability", "--damping takes a number from 0 up to "
                                    "0.5, not '%s'", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "product") != 0 && strcmp(optarg, "chebyshev") != 0)
+                return usage_error("stability", "--form takes product or chebyshev, not "
+                                   "'%s'", optarg);
+            *form = strcmp(optarg, "chebyshev") == 0 ? STAB_CHEBYSHEV : STAB_PRODUCT;
             break;
         case 'o': *out = optarg; break;
         case 'h': help_stability(); return -1;
@@ -85,13 +97,15 @@ int cmd_stability(int argc, char **argv)
     unsigned long s = 0, p = 0;
     double eps = 0;
     const char *out = NULL;
-    int status = parse_args(argc, argv, &s, &p, &eps, &out);
+    stab_form form = STAB_PRODUCT;
+    int status = parse_args(argc, argv, &s, &p, &eps, &form, &out);
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
     rk_error err = {{0}};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    rk_stab *m = stab_design((int)s, (int)p, eps, &err);
+    rk_stab *m = form == STAB_CHEBYSHEV ? stab_design_chebyshev((int)s, (int)p, eps, &err)
+                                        : stab_design((int)s, (int)p, eps, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!m)
         return report("stability", err.text, EXIT_CHECK);

@@ -1060,25 +1060,9 @@ static rk_stab *design_method(int s, int p, double eps, int closed_form, rk_erro
         rk_error_set(err, "out of memory");
         goto fail;
     }
-    stab_analysis a;
-    if (stab_analyse(m, 128, &a, err)) {
-        stab_free(m);
+    m = stab_design_checked(m, beta_lp, d.lps, err);
+    if (!m)
         goto fail;
-    }
-    m->beta = a.beta;
-    int order = a.order;
-    stab_analysis_free(&a);
-    if (order < p) {
-        rk_error_set(err, "the %d-stage design has order %d, not %d, after rounding",
-                     s, order, p);
-        stab_free(m);
-        goto fail;
-    }
-    char desc[256];
-    snprintf(desc, sizeof desc, "%d stages, order %d%s, damping %g: the longest real "
-             "interval from rkgen stability (LP optimum beta = %.10g, %d LPs)", s, p,
-             p >= 3 ? " on linear problems" : "", eps, beta_lp, d.lps);
-    m->description = strdup(desc);
     design_free(&d);
     free(f);
     return m;
@@ -1086,6 +1070,48 @@ fail:
     design_free(&d);
     free(f);
     return NULL;
+}
+
+rk_stab *stab_design_checked(rk_stab *m, double beta_lp, int lps, rk_error *err)
+{
+    stab_analysis a;
+    if (stab_analyse(m, 128, &a, err)) {
+        stab_free(m);
+        return NULL;
+    }
+    m->beta = a.beta;
+    int order = a.order, cheb = m->form == STAB_CHEBYSHEV;
+    stab_analysis_free(&a);
+    if (order < m->order) {
+        rk_error_set(err, "the %d-stage design has order %d, not %d, after rounding",
+                     m->s, order, m->order);
+        stab_free(m);
+        return NULL;
+    }
+    char desc[256];
+    snprintf(desc, sizeof desc, "%d stages, order %d%s, damping %g%s: the longest real "
+             "interval from rkgen stability (LP optimum beta = %.10g, %d LPs)", m->s,
+             m->order, m->order >= 3 ? " on linear problems" : "", m->damping,
+             cheb ? ", Chebyshev form" : "", beta_lp, lps);
+    m->description = strdup(desc);
+    return m;
+}
+
+int stab_design_weights(int s, int p, double eps, double *w, double *beta, int *lps,
+                        rk_error *err)
+{
+    design d;
+    memset(&d, 0, sizeof d);
+    int rc = -1;
+    if (design_init(&d, s, p, eps))
+        rk_error_set(err, "out of memory");
+    else if (longest(&d, beta, err) == 0) {
+        memcpy(w, d.best, ((size_t)s + 1) * sizeof *w);
+        *lps = d.lps;
+        rc = 0;
+    }
+    design_free(&d);
+    return rc;
 }
 
 rk_stab *stab_design(int s, int p, double eps, rk_error *err)

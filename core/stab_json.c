@@ -57,10 +57,49 @@ static int factors_ok(const rk_stab *m)
     return 1;
 }
 
+static int weights_ok(const rk_stab *m)
+{
+    if (!m->weight || m->s < 1 || !isfinite(m->mu) || !(m->mu > 0))
+        return 0;
+    for (int k = 0; k <= m->s; k++)
+        if (!isfinite(m->weight[k]))
+            return 0;
+    return 1;
+}
+
+static void put_factors(strbuf *b, const rk_stab *m)
+{
+    sb_puts(b, ",\n  \"factors\": [\n");
+    for (int k = 0; k < m->nfactor; k++) {
+        const stab_factor *f = &m->factor[k];
+        if (f->kind == STAB_EULER)
+            sb_printf(b, "    {\"euler\": \"%a\", \"decimal\": %.17g}", f->alpha,
+                      f->alpha);
+        else
+            sb_printf(b, "    {\"quadratic\": [\"%a\", \"%a\", \"%a\"], "
+                      "\"decimal\": [%.17g, %.17g, %.17g]}", f->a, f->b1, f->b2,
+                      f->a, f->b1, f->b2);
+        sb_puts(b, k + 1 < m->nfactor ? ",\n" : "\n");
+    }
+    sb_puts(b, "  ]\n}\n");
+}
+
+static void put_weights(strbuf *b, const rk_stab *m)
+{
+    sb_printf(b, ",\n  \"mu\": {\"value\": \"%a\", \"decimal\": %.17g},\n"
+              "  \"weights\": [\n", m->mu, m->mu);
+    for (int k = 0; k <= m->s; k++)
+        sb_printf(b, "    {\"w\": \"%a\", \"decimal\": %.17g}%s\n", m->weight[k],
+                  m->weight[k], k < m->s ? "," : "");
+    sb_puts(b, "  ]\n}\n");
+}
+
 char *stab_to_json(const rk_stab *m)
 {
-    if (!m || m->nfactor < 1 || !m->factor || !factors_ok(m) ||
-        !isfinite(m->beta) || !isfinite(m->damping))
+    if (!m || !isfinite(m->beta) || !isfinite(m->damping))
+        return NULL;
+    int cheb = m->form == STAB_CHEBYSHEV;
+    if (cheb ? !weights_ok(m) : m->nfactor < 1 || !m->factor || !factors_ok(m))
         return NULL;
     strbuf b;
     sb_init(&b);
@@ -74,19 +113,12 @@ char *stab_to_json(const rk_stab *m)
         sb_puts(&b, ",\n  \"description\": ");
         put_string(&b, m->description);
     }
-    sb_puts(&b, ",\n  \"factors\": [\n");
-    for (int k = 0; k < m->nfactor; k++) {
-        const stab_factor *f = &m->factor[k];
-        if (f->kind == STAB_EULER)
-            sb_printf(&b, "    {\"euler\": \"%a\", \"decimal\": %.17g}", f->alpha,
-                      f->alpha);
-        else
-            sb_printf(&b, "    {\"quadratic\": [\"%a\", \"%a\", \"%a\"], "
-                      "\"decimal\": [%.17g, %.17g, %.17g]}", f->a, f->b1, f->b2,
-                      f->a, f->b1, f->b2);
-        sb_puts(&b, k + 1 < m->nfactor ? ",\n" : "\n");
+    if (cheb) {
+        sb_puts(&b, ",\n  \"form\": \"chebyshev\"");
+        put_weights(&b, m);
+    } else {
+        put_factors(&b, m);
     }
-    sb_puts(&b, "  ]\n}\n");
     return sb_take(&b);
 }
 
@@ -169,10 +201,11 @@ static size_t key_offset(const jctx *cx, const char *key, int nth, int at_value)
     return NOWHERE;
 }
 
-/* The offset of factor k (from 0), or of "factors" when there are fewer. */
-static size_t factor_offset(const jctx *cx, int k)
+/* The offset of item k (from 0) of the root's list `key`, or of the
+ * list when it has fewer. */
+static size_t item_offset(const jctx *cx, const char *key, int k)
 {
-    size_t start = key_offset(cx, "factors", 0, 1), p = start;
+    size_t start = key_offset(cx, key, 0, 1), p = start;
     if (p == NOWHERE || cx->text[p] != '[')
         return p;
     p = skip_blank(cx, p + 1);
@@ -184,6 +217,11 @@ static size_t factor_offset(const jctx *cx, int k)
             p = skip_blank(cx, p + 1);
     }
     return start;
+}
+
+static size_t factor_offset(const jctx *cx, int k)
+{
+    return item_offset(cx, "factors", k);
 }
 
 /* ---- errors ---- */
@@ -252,7 +290,7 @@ static int check_keys(const jctx *cx, const cJSON *obj, const char *const *allow
 
 static const char *const top_keys[] = {
     "format", "version", "name", "stages", "order", "linear_only", "beta",
-    "damping", "description", "factors", NULL};
+    "damping", "description", "form", "factors", "mu", "weights", NULL};
 static const char *const factor_keys[] = {"euler", "quadratic", "decimal", NULL};
 
 /* A real given as a JSON number or as a string strtod reads whole (hex
@@ -361,28 +399,35 @@ static int read_claims(const jctx *cx, const cJSON *root, rk_stab *m)
     return 0;
 }
 
-/* The coefficient i of factor k from `x` ("euler" or a quadratic entry)
- * and its decimal `dec` (or NULL). */
-static int read_coef(const jctx *cx, int k, const char *label, const cJSON *x,
-                     const cJSON *dec, double *v)
+/* A coefficient from `x` and its decimal `dec` (or NULL); `what` and
+ * `label` name it in messages ("factor 3", "alpha"). */
+static int read_coef(const jctx *cx, size_t where, const char *what, const char *label,
+                     const cJSON *x, const cJSON *dec, double *v)
 {
-    size_t where = factor_offset(cx, k);
     int rc = real_value(x, v);
     if (rc == 1)
-        return fail_at(cx, where, "factor %d: %s must be a number or a string holding "
+        return fail_at(cx, where, "%s: %s must be a number or a string holding "
                        "one, such as \"0x1.8p-3\" (exact) or \"0.1875\", not %s",
-                       k + 1, label, cJSON_IsString(x) ? "that string" : json_type_name(x));
+                       what, label, cJSON_IsString(x) ? "that string" : json_type_name(x));
     if (rc == 2)
-        return fail_at(cx, where, "factor %d: %s is not a finite number", k + 1, label);
+        return fail_at(cx, where, "%s: %s is not a finite number", what, label);
     double d;
     if (dec && (real_value(dec, &d) != 0 || !cJSON_IsNumber(dec)))
-        return fail_at(cx, where, "factor %d: the \"decimal\" of %s must be a number",
-                       k + 1, label);
+        return fail_at(cx, where, "%s: the \"decimal\" of %s must be a number",
+                       what, label);
     if (dec && d != *v)
-        return fail_at(cx, where, "factor %d: the \"decimal\" of %s, %.17g, differs "
+        return fail_at(cx, where, "%s: the \"decimal\" of %s, %.17g, differs "
                        "from its value %a = %.17g; fix one or drop \"decimal\"",
-                       k + 1, label, d, *v, *v);
+                       what, label, d, *v, *v);
     return 0;
+}
+
+static int read_factor_coef(const jctx *cx, int k, const char *label, const cJSON *x,
+                            const cJSON *dec, double *v)
+{
+    char what[32];
+    snprintf(what, sizeof what, "factor %d", k + 1);
+    return read_coef(cx, factor_offset(cx, k), what, label, x, dec, v);
 }
 
 static int read_euler(const jctx *cx, int k, const cJSON *x, const cJSON *dec,
@@ -392,7 +437,7 @@ static int read_euler(const jctx *cx, int k, const cJSON *x, const cJSON *dec,
     if (dec && cJSON_IsArray(dec))
         return fail_at(cx, factor_offset(cx, k), "factor %d: the \"decimal\" of an "
                        "Euler factor is one number", k + 1);
-    if (read_coef(cx, k, "alpha", x, dec, &f->alpha))
+    if (read_factor_coef(cx, k, "alpha", x, dec, &f->alpha))
         return -1;
     if (f->alpha == 0)
         return fail_at(cx, factor_offset(cx, k), "factor %d: alpha = 0 spends an "
@@ -413,7 +458,7 @@ static int read_quadratic(const jctx *cx, int k, const cJSON *x, const cJSON *de
         return fail_at(cx, factor_offset(cx, k), "factor %d: the \"decimal\" of a "
                        "quadratic factor is a list of three numbers", k + 1);
     for (int i = 0; i < 3; i++)
-        if (read_coef(cx, k, names[i], cJSON_GetArrayItem(x, i),
+        if (read_factor_coef(cx, k, names[i], cJSON_GetArrayItem(x, i),
                       dec ? cJSON_GetArrayItem(dec, i) : NULL, dst[i]))
             return -1;
     if (f->a * f->b2 == 0)
@@ -471,6 +516,100 @@ static rk_stab *read_factors(const jctx *cx, const cJSON *root)
     return m;
 }
 
+static const char *const weight_keys[] = {"w", "decimal", NULL};
+
+/* {"value": X, "decimal": D} or {"w": X, "decimal": D}: the object's
+ * number, with `key` its value's key. */
+static int read_entry(const jctx *cx, size_t where, const char *what, const cJSON *x,
+                      const char *key, double *v)
+{
+    static const char *const mu_keys[] = {"value", "decimal", NULL};
+    int repeated, nth;
+    if (!cJSON_IsObject(x) || !json_member(x, key) ||
+        json_bad_key(x, strcmp(key, "w") == 0 ? weight_keys : mu_keys, &repeated, &nth))
+        return fail_at(cx, where, "%s must be an object {\"%s\": X} with an optional "
+                       "\"decimal\" beside, X a number or a string such as "
+                       "\"0x1.8p-3\"", what, key);
+    return read_coef(cx, where, what, key, json_member(x, key),
+                     json_member(x, "decimal"), v);
+}
+
+static rk_stab *read_weights(const jctx *cx, const cJSON *root)
+{
+    const cJSON *x = json_member(root, "weights"), *mu = json_member(root, "mu");
+    if (!x || !mu) {
+        fail_at(cx, NOWHERE, "missing key \"%s\"; a Chebyshev-form method has \"mu\" "
+                "(x = 1 + mu z) and \"weights\" (w_0 .. w_s of T_0 .. T_s)",
+                x ? "mu" : "weights");
+        return NULL;
+    }
+    int n = cJSON_IsArray(x) ? cJSON_GetArraySize(x) : 0;
+    if (n < 2 || n > STAB_MAX_STAGES + 1) {
+        fail_at(cx, at_key(cx, "weights"), "\"weights\" must be a list of 2 to %d "
+                "weights (stages + 1)", STAB_MAX_STAGES + 1);
+        return NULL;
+    }
+    rk_stab *m = stab_new_chebyshev(n - 1);
+    if (!m) {
+        fail_at(cx, NOWHERE, "out of memory");
+        return NULL;
+    }
+    if (read_entry(cx, at_key(cx, "mu"), "\"mu\"", mu, "value", &m->mu))
+        goto fail;
+    if (!(m->mu > 0)) {
+        fail_at(cx, at_key(cx, "mu"), "\"mu\" must be positive: x = 1 + mu z maps "
+                "[-2/mu, 0] onto [-1, 1]");
+        goto fail;
+    }
+    int k = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, x) {
+        char what[32];
+        snprintf(what, sizeof what, "weight %d", k);
+        if (read_entry(cx, item_offset(cx, "weights", k), what, e, "w", &m->weight[k]))
+            goto fail;
+        k++;
+    }
+    return m;
+fail:
+    stab_free(m);
+    return NULL;
+}
+
+/* The factors or, with "form": "chebyshev", mu and the weights. */
+static rk_stab *read_body(const jctx *cx, const cJSON *root)
+{
+    char buf[64];
+    const cJSON *form = json_member(root, "form");
+    int cheb = 0;
+    if (form) {
+        int ok = cJSON_IsString(form) && (strcmp(form->valuestring, "chebyshev") == 0 ||
+                                          strcmp(form->valuestring, "product") == 0);
+        if (!ok) {
+            fail_at(cx, at_key(cx, "form"), "\"form\" is %s%s%s; it is \"chebyshev\" "
+                    "(mu and weights) or \"product\" (factors, the default)",
+                    cJSON_IsString(form) ? "\"" : "",
+                    cJSON_IsString(form) ? json_shown(form->valuestring, buf, sizeof buf)
+                                         : json_type_name(form),
+                    cJSON_IsString(form) ? "\"" : "");
+            return NULL;
+        }
+        cheb = strcmp(form->valuestring, "chebyshev") == 0;
+    }
+    const char *stray = cheb ? (json_member(root, "factors") ? "factors" : NULL)
+                        : json_member(root, "mu")    ? "mu"
+                        : json_member(root, "weights") ? "weights" : NULL;
+    if (stray) {
+        fail_at(cx, key_offset(cx, stray, 0, 0), cheb
+                ? "\"factors\" belongs to the product form; a \"form\": \"chebyshev\" "
+                  "method has \"mu\" and \"weights\""
+                : "\"%s\" belongs to the Chebyshev form; add \"form\": \"chebyshev\" "
+                  "or give \"factors\"", stray);
+        return NULL;
+    }
+    return cheb ? read_weights(cx, root) : read_factors(cx, root);
+}
+
 static int read_stages(const jctx *cx, const cJSON *root, rk_stab *m)
 {
     const cJSON *x = json_member(root, "stages");
@@ -481,9 +620,13 @@ static int read_stages(const jctx *cx, const cJSON *root, rk_stab *m)
         return fail_at(cx, at_key(cx, "stages"), "\"stages\" must be a whole number "
                        "from 1 to %d", STAB_MAX_STAGES);
     if ((int)x->valuedouble != m->s)
-        return fail_at(cx, at_key(cx, "stages"), "\"stages\" is %d but the factors "
-                       "cost %d evaluations of f (an Euler factor 1, a quadratic 2)",
-                       (int)x->valuedouble, m->s);
+        return m->form == STAB_CHEBYSHEV
+               ? fail_at(cx, at_key(cx, "stages"), "\"stages\" is %d but the %d weights "
+                         "make %d stages (one weight more than stages)",
+                         (int)x->valuedouble, m->s + 1, m->s)
+               : fail_at(cx, at_key(cx, "stages"), "\"stages\" is %d but the factors "
+                         "cost %d evaluations of f (an Euler factor 1, a quadratic 2)",
+                         (int)x->valuedouble, m->s);
     return 0;
 }
 
@@ -537,7 +680,7 @@ static rk_stab *parse_len(const char *json, size_t len, const char *where,
         return NULL;
     rk_stab *m = NULL;
     if (read_header(&cx, root) == 0)
-        m = read_factors(&cx, root);
+        m = read_body(&cx, root);
     if (m && (read_stages(&cx, root, m) || read_name(&cx, root, m) ||
               read_claims(&cx, root, m) || read_description(&cx, root, m))) {
         stab_free(m);

@@ -1,10 +1,11 @@
-/* stab_mp.c - what a product method is, measured in MPFR (stabilized.h):
- * R's coefficients and order, the real interval where |R| <= 1, and the
- * internal amplification of rounding errors made inside a step.
+/* stab_mp.c - what a many-stage method is, measured in MPFR
+ * (stabilized.h): R's coefficients and order, the real interval where
+ * |R| <= 1, and the internal amplification of rounding errors made
+ * inside a step.
  *
- * R is evaluated as the product of its factors, never from its
- * coefficients: at z = -beta the monomial sum of a degree-256 R cancels
- * hundreds of digits, the product loses none.
+ * R is evaluated as the product of its factors, or by the Chebyshev
+ * recurrence, never from its coefficients: at z = -beta the monomial sum
+ * of a degree-256 R cancels hundreds of digits, either form loses none.
  */
 #include "stabilized.h"
 
@@ -34,6 +35,11 @@ typedef struct mpfac {
     stab_kind *kind;
     mpfr_t *p1, *p2, *p3;
     mpfr_t t, u, v, w, q, q1, q2;
+    /* the Chebyshev form: s, mu, the weights; T_k, T_k', T_k'' of two
+     * stages back in a[], of one stage back in b[] */
+    int cheb, s;
+    mpfr_t mu, x, a[3], b[3], c[3];
+    mpfr_t *wt;
 } mpfac;
 
 static void mpfac_clear(mpfac *f)
@@ -42,20 +48,33 @@ static void mpfac_clear(mpfac *f)
     mpvec_free(f->p2, (size_t)f->n);
     mpvec_free(f->p3, (size_t)f->n);
     free(f->kind);
-    mpfr_clears(f->t, f->u, f->v, f->w, f->q, f->q1, f->q2, (mpfr_ptr)0);
+    mpfr_clears(f->t, f->u, f->v, f->w, f->q, f->q1, f->q2, f->mu, f->x, (mpfr_ptr)0);
+    for (int i = 0; i < 3; i++)
+        mpfr_clears(f->a[i], f->b[i], f->c[i], (mpfr_ptr)0);
+    mpvec_free(f->wt, f->cheb ? (size_t)f->s + 1 : 0);
 }
 
 static int mpfac_init(mpfac *f, const rk_stab *m, mpfr_prec_t prec)
 {
     size_t n = (size_t)m->nfactor;
     f->n = m->nfactor;
-    f->kind = malloc(n * sizeof *f->kind);
+    f->cheb = m->form == STAB_CHEBYSHEV;
+    f->s = m->s;
+    f->kind = malloc((n ? n : 1) * sizeof *f->kind);
     f->p1 = mpvec_new(n, prec);
     f->p2 = mpvec_new(n, prec);
     f->p3 = mpvec_new(n, prec);
-    mpfr_inits2(prec, f->t, f->u, f->v, f->w, f->q, f->q1, f->q2, (mpfr_ptr)0);
-    if (!f->kind || !f->p1 || !f->p2 || !f->p3)
+    f->wt = f->cheb ? mpvec_new((size_t)m->s + 1, prec) : NULL;
+    mpfr_inits2(prec, f->t, f->u, f->v, f->w, f->q, f->q1, f->q2, f->mu, f->x, (mpfr_ptr)0);
+    for (int i = 0; i < 3; i++)
+        mpfr_inits2(prec, f->a[i], f->b[i], f->c[i], (mpfr_ptr)0);
+    if (!f->kind || (n && (!f->p1 || !f->p2 || !f->p3)) || (f->cheb && !f->wt))
         return -1;
+    if (f->cheb) {
+        mpfr_set_d(f->mu, m->mu, RN);
+        for (int k = 0; k <= m->s; k++)
+            mpfr_set_d(f->wt[k], m->weight[k], RN);
+    }
     for (size_t k = 0; k < n; k++) {
         const stab_factor *x = &m->factor[k];
         f->kind[k] = x->kind;
@@ -70,6 +89,120 @@ static int mpfac_init(mpfac *f, const rk_stab *m, mpfr_prec_t prec)
         mpfr_set_d(f->p3[k], x->b2, RN);
     }
     return 0;
+}
+
+/* ---- the Chebyshev form ---- */
+
+/* R(z) = sum w_k T_k(x), x = 1 + mu z, with R'(z) and R''(z) when d1 and
+ * d2 are given: T_k, T_k' and T_k'' by their forward recurrences,
+ *   T_k = 2x T_{k-1} - T_{k-2},  T_k' = 2 T_{k-1} + 2x T_k-1' - T_{k-2}',
+ *   T_k'' = 4 T_{k-1}' + 2x T_{k-1}'' - T_{k-2}'',
+ * which lose nothing at MPFR's precision for |x| <= 1 and beyond. */
+static void cheb_r_at(mpfac *f, mpfr_t z, mpfr_t r, mpfr_t d1, mpfr_t d2)
+{
+    int nd = d1 ? 3 : 1;
+    mpfr_fma(f->x, f->mu, z, f->t, RN); /* t holds 1 */
+    mpfr_set_ui(f->a[0], 1, RN);
+    mpfr_set(f->b[0], f->x, RN);
+    mpfr_set_zero(f->a[1], 1);
+    mpfr_set_ui(f->b[1], 1, RN);
+    mpfr_set_zero(f->a[2], 1);
+    mpfr_set_zero(f->b[2], 1);
+    mpfr_ptr acc[3] = {r, d1, d2};
+    for (int i = 0; i < nd; i++) {
+        mpfr_mul(acc[i], f->wt[1], f->b[i], RN);
+        if (i == 0)
+            mpfr_add(r, r, f->wt[0], RN);
+    }
+    for (int k = 2; k <= f->s; k++) {
+        for (int i = 0; i < nd; i++) {
+            mpfr_mul(f->c[i], f->x, f->b[i], RN);
+            mpfr_mul_2ui(f->c[i], f->c[i], 1, RN);
+            mpfr_sub(f->c[i], f->c[i], f->a[i], RN);
+            if (i > 0) { /* 2 T_{k-1} into T_k', 4 T_{k-1}' into T_k'' */
+                mpfr_mul_2ui(f->u, f->b[i - 1], (unsigned long)i, RN);
+                mpfr_add(f->c[i], f->c[i], f->u, RN);
+            }
+        }
+        for (int i = nd - 1; i >= 0; i--) {
+            mpfr_swap(f->a[i], f->b[i]);
+            mpfr_swap(f->b[i], f->c[i]);
+            mpfr_fma(acc[i], f->wt[k], f->b[i], acc[i], RN);
+        }
+    }
+    if (d1) {
+        mpfr_mul(d1, d1, f->mu, RN);
+        mpfr_mul(d2, d2, f->mu, RN);
+        mpfr_mul(d2, d2, f->mu, RN);
+    }
+}
+
+/* R's monomial coefficients (or those of sum |w_k| T_k(1 + mu z)):
+ * T_k(1 + mu z) = sum_j mu^j T_k^(j)(1)/j! z^j with
+ * T_k^(j)(1) = prod_{i<j} (k^2 - i^2)/(2i + 1), all terms positive. */
+static void cheb_coefs(mpfac *f, mpfr_t *c, int degree, int absolute)
+{
+    for (int j = 0; j <= degree; j++)
+        mpfr_set_zero(c[j], 1);
+    for (int k = 0; k <= f->s; k++) {
+        if (absolute)
+            mpfr_abs(f->v, f->wt[k], RN);
+        else
+            mpfr_set(f->v, f->wt[k], RN);
+        for (int j = 0; j <= k && j <= degree; j++) {
+            mpfr_add(c[j], c[j], f->v, RN);
+            mpfr_mul(f->v, f->v, f->mu, RN);
+            mpfr_mul_ui(f->v, f->v, (unsigned long)k * (unsigned long)k -
+                                        (unsigned long)j * (unsigned long)j, RN);
+            mpfr_div_ui(f->v, f->v, (2UL * (unsigned long)j + 1) * ((unsigned long)j + 1), RN);
+        }
+    }
+}
+
+/* The adjoint of the recurrence: lambda_j, what an error in Y_j
+ * becomes in the result, by lambda_j = w_j + 2x lambda_{j+1} -
+ * lambda_{j+2} (Y_j enters Y_{j+1} times 2x and Y_{j+2} times -1). */
+static void cheb_thetas(mpfac *f, mpfr_t z, double *mx, double *sum)
+{
+    mpfr_set_ui(f->t, 1, RN);
+    mpfr_fma(f->x, f->mu, z, f->t, RN);
+    mpfr_set_zero(f->a[0], 1); /* lambda_{j+2} */
+    mpfr_set_zero(f->b[0], 1); /* lambda_{j+1} */
+    *mx = 1;
+    *sum = 1;
+    for (int j = f->s; j >= 1; j--) {
+        mpfr_mul(f->c[0], f->x, f->b[0], RN);
+        mpfr_mul_2ui(f->c[0], f->c[0], 1, RN);
+        mpfr_sub(f->c[0], f->c[0], f->a[0], RN);
+        mpfr_add(f->c[0], f->c[0], f->wt[j], RN);
+        mpfr_swap(f->a[0], f->b[0]);
+        mpfr_swap(f->b[0], f->c[0]);
+        double a = fabs(mpfr_get_d(f->b[0], RN));
+        *mx = a > *mx ? a : *mx;
+        *sum += a;
+    }
+}
+
+/* The largest |Y_k| = |T_k(x)| and |partial sum of w_k Y_k|, y = 1. */
+static double cheb_growth(mpfac *f, mpfr_t z)
+{
+    mpfr_set_ui(f->t, 1, RN);
+    mpfr_fma(f->x, f->mu, z, f->t, RN);
+    mpfr_set_ui(f->a[0], 1, RN);
+    mpfr_set(f->b[0], f->x, RN);
+    mpfr_mul(f->v, f->wt[1], f->x, RN);
+    mpfr_add(f->v, f->v, f->wt[0], RN);
+    double mx = fmax(1, fmax(fabs(mpfr_get_d(f->x, RN)), fabs(mpfr_get_d(f->v, RN))));
+    for (int k = 2; k <= f->s; k++) {
+        mpfr_mul(f->c[0], f->x, f->b[0], RN);
+        mpfr_mul_2ui(f->c[0], f->c[0], 1, RN);
+        mpfr_sub(f->c[0], f->c[0], f->a[0], RN);
+        mpfr_swap(f->a[0], f->b[0]);
+        mpfr_swap(f->b[0], f->c[0]);
+        mpfr_fma(f->v, f->wt[k], f->b[0], f->v, RN);
+        mx = fmax(mx, fmax(fabs(mpfr_get_d(f->b[0], RN)), fabs(mpfr_get_d(f->v, RN))));
+    }
+    return mx;
 }
 
 /* Factor k's polynomial at z into f->q, its derivatives into q1, q2. */
@@ -92,6 +225,10 @@ static void factor_at(mpfac *f, int k, mpfr_t z)
 static void r_at(mpfac *f, mpfr_t z, mpfr_t r, mpfr_t d1, mpfr_t d2)
 {
     mpfr_set_ui(f->t, 1, RN);
+    if (f->cheb) {
+        cheb_r_at(f, z, r, d1, d2);
+        return;
+    }
     mpfr_set_ui(r, 1, RN);
     if (d1) {
         mpfr_set_zero(d1, 1);
@@ -145,6 +282,10 @@ static int times_factor(mpfac *f, int k, mpfr_t *c, int deg, int absolute)
 
 static void product(mpfac *f, mpfr_t *c, int degree, int absolute)
 {
+    if (f->cheb) {
+        cheb_coefs(f, c, degree, absolute);
+        return;
+    }
     for (int j = 0; j <= degree; j++)
         mpfr_set_ui(c[j], j == 0, RN);
     int deg = 0;
@@ -266,6 +407,10 @@ static double measure_interval(mpfac *f, int s, double limit, mpfr_prec_t prec)
  * and of the result 1. */
 static void thetas(mpfac *f, mpfr_t z, double *mx, double *sum)
 {
+    if (f->cheb) {
+        cheb_thetas(f, z, mx, sum);
+        return;
+    }
     mpfr_set_ui(f->t, 1, RN);
     mpfr_set_ui(f->v, 1, RN); /* the product of the factors after k */
     *mx = 1;
@@ -292,6 +437,8 @@ static void thetas(mpfac *f, mpfr_t z, double *mx, double *sum)
  * factors applied so far, and a quadratic factor's inner stage. */
 static double state_growth(mpfac *f, mpfr_t z)
 {
+    if (f->cheb)
+        return cheb_growth(f, z);
     double mx = 1;
     mpfr_set_ui(f->t, 1, RN);
     mpfr_set_ui(f->v, 1, RN);
@@ -338,8 +485,26 @@ static void amplification(mpfac *f, int s, double beta, mpfr_prec_t prec,
 
 /* ---- the whole analysis ---- */
 
+static int valid_chebyshev(const rk_stab *m, rk_error *err)
+{
+    if (m->s < 1 || m->s > STAB_MAX_STAGES || !m->weight || !isfinite(m->mu) ||
+        !(m->mu > 0)) {
+        rk_error_set(err, "a Chebyshev-form method needs 1 to %d stages and mu > 0",
+                     STAB_MAX_STAGES);
+        return -1;
+    }
+    for (int k = 0; k <= m->s; k++)
+        if (!isfinite(m->weight[k])) {
+            rk_error_set(err, "weight %d of %s is not finite", k, m->name);
+            return -1;
+        }
+    return 0;
+}
+
 static int valid(const rk_stab *m, rk_error *err)
 {
+    if (m && m->form == STAB_CHEBYSHEV)
+        return valid_chebyshev(m, err);
     if (!m || m->nfactor < 1 || m->nfactor > STAB_MAX_STAGES || !m->factor) {
         rk_error_set(err, "a stabilized method needs 1 to %d factors", STAB_MAX_STAGES);
         return -1;

@@ -1,5 +1,5 @@
-/* stabilized.c - the many-stage product methods (stabilized.h): their
- * allocation and what a list of factors costs. */
+/* stabilized.c - the many-stage methods (stabilized.h): their allocation
+ * and what a step costs. */
 #include "stabilized.h"
 
 #include <stdlib.h>
@@ -20,19 +20,44 @@ rk_stab *stab_new(int nfactor)
     return m;
 }
 
+rk_stab *stab_new_chebyshev(int s)
+{
+    if (s < 1 || s > STAB_MAX_STAGES)
+        return NULL;
+    rk_stab *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->weight = calloc((size_t)s + 1, sizeof *m->weight);
+    if (!m->weight) {
+        free(m);
+        return NULL;
+    }
+    m->form = STAB_CHEBYSHEV;
+    m->s = s;
+    return m;
+}
+
 void stab_free(rk_stab *m)
 {
     if (!m)
         return;
     free(m->factor);
+    free(m->weight);
     free(m->description);
     free(m);
 }
 
 int stab_stages(const rk_stab *m)
 {
+    if (m->form == STAB_CHEBYSHEV)
+        return m->s;
     int s = 0;
     for (int k = 0; k < m->nfactor; k++)
         s += m->factor[k].kind == STAB_QUADRATIC ? 2 : 1;
     return s;
+}
+
+double stab_cheb_time(const rk_stab *m, int k)
+{
+    return m->mu * ((double)k * (double)k);
 }

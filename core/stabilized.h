@@ -1,8 +1,19 @@
 /* stabilized.h - many-stage explicit methods for a real negative
- * spectrum (RKC/ROCK's territory), held in a round-off-safe ordered
- * product form instead of an s x s Butcher tableau.
+ * spectrum (RKC/ROCK's territory), held in one of two round-off-safe
+ * forms instead of an s x s Butcher tableau.
  *
- * A step is a sequence of factors, applied in order to the running
+ * The Chebyshev form (STAB_CHEBYSHEV) is R(z) = sum_k w_k T_k(1 + mu z),
+ * k = 0..s, run as the three-term recurrence of T_k, as RKC runs its
+ * stages: with F_k = f(t + h mu k^2, Y_k),
+ *   Y_0 = y,  Y_1 = Y_0 + h mu F_0,
+ *   Y_k = 2 Y_{k-1} - Y_{k-2} + 2 h mu F_{k-1}   (k = 2..s),
+ *   y <- sum_k w_k Y_k.
+ * Y_k is T_k(1 + mu hL) y on a linear problem, so every stage stays as
+ * bounded as T_k on [-1, 1] and a rounding error grows at most linearly
+ * through the later stages; the design's LP gives the w_k directly, so
+ * no roots are found and no order is chosen.  sum w_k = 1 is R(0) = 1.
+ *
+ * The product form (STAB_PRODUCT): a step is a sequence of factors, applied in order to the running
  * state Y (Y = y at the start, t_Y = t):
  *   an Euler factor (alpha):        Y <- Y + h alpha f(t_Y, Y),
  *                                   t_Y <- t_Y + h alpha;
@@ -38,6 +49,7 @@
 #define STAB_NAME_MAX 64
 
 typedef enum { STAB_EULER = 1, STAB_QUADRATIC = 2 } stab_kind;
+typedef enum { STAB_PRODUCT = 0, STAB_CHEBYSHEV = 1 } stab_form;
 
 typedef struct stab_factor {
     stab_kind kind;
@@ -52,15 +64,23 @@ typedef struct rk_stab {
     int linear_only;   /* 1: order p holds on linear problems only (p >= 3) */
     double beta;       /* the real stability interval [-beta, 0] claimed */
     double damping;    /* the damping eps it was designed with (0: none) */
-    int nfactor;
+    stab_form form;
+    int nfactor;       /* STAB_PRODUCT */
     stab_factor *factor;
+    double mu;         /* STAB_CHEBYSHEV: x = 1 + mu z */
+    double *weight;    /* STAB_CHEBYSHEV: w_0 .. w_s */
     char *description; /* may be NULL */
 } rk_stab;
 
 rk_stab *stab_new(int nfactor);
+/* A Chebyshev-form method of s stages (s + 1 weights, all 0). */
+rk_stab *stab_new_chebyshev(int s);
 void stab_free(rk_stab *m);
-/* The stages a list of factors costs. */
+/* The evaluations of f a step costs. */
 int stab_stages(const rk_stab *m);
+/* Stage k's time offset over h in the Chebyshev form: mu k^2, the one
+ * rounding the engine and the emitted table share. */
+double stab_cheb_time(const rk_stab *m, int k);
 
 /* ---- files (stab_json.c) ---- */
 /* 1 if the JSON text is a "rkgen-stabilized" file (by its "format"). */
@@ -102,6 +122,19 @@ int stab_analyse(const rk_stab *m, int prec, stab_analysis *out, rk_error *err);
 void stab_analysis_free(stab_analysis *a);
 
 /* ---- design (stab_design.c) ---- */
+/* The same design realised in the Chebyshev form: the LP's weights with
+ * the order conditions made to hold in MPFR before rounding.  Faster
+ * than stab_design (no roots, no ordering) and internally stabler. */
+rk_stab *stab_design_chebyshev(int s, int p, double eps, rk_error *err);
+/* The LP alone (1 <= p <= s, checked by the callers above): R's
+ * Chebyshev coefficients w[0..s] in x = 1 + 2z/beta at the longest
+ * feasible beta, and the LPs it took. */
+int stab_design_weights(int s, int p, double eps, double *w, double *beta, int *lps,
+                        rk_error *err);
+/* A design's last step: the interval and order measured in MPFR (the
+ * order must survive the rounding to doubles), the description; m, or
+ * NULL with m freed. */
+rk_stab *stab_design_checked(rk_stab *m, double beta_lp, int lps, rk_error *err);
 /* The s-stage method of order p (1 <= p <= 4) with the largest real
  * stability interval: an LP over R in the Chebyshev basis of [-beta, 0]
  * with |R| <= 1 - eps away from the origin, bisection on beta; R's roots

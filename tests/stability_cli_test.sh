@@ -11,7 +11,8 @@ trap 'rm -rf "$work"' EXIT
 json() { python3 -c "import json,sys; d=json.load(open('$work/out')); print($1)"; }
 
 expect 0 "stability --help" -- "$rkgen" stability --help
-grep -q "ordered product of Euler and quadratic factors" "$work/out" && ok || bad "--help explains the form"
+grep -q "ordered product of Euler and" "$work/out" && ok || bad "--help explains the product form"
+grep -q "three-term recurrence" "$work/out" && ok || bad "--help explains the Chebyshev form"
 "$rkgen" --help | grep -q "^  stability " && ok || bad "rkgen --help lists stability"
 
 # usage errors: exit 2, nothing written
@@ -20,6 +21,7 @@ expect 2 "no output" -- "$rkgen" stability --stages 5 --order 2
 expect 2 "order 5" -- "$rkgen" stability --stages 5 --order 5 -o "$work/x.json"
 expect 2 "order above stages" -- "$rkgen" stability --stages 2 --order 3 -o "$work/x.json"
 expect 2 "damping 0.7" -- "$rkgen" stability --stages 5 --order 2 --damping 0.7 -o "$work/x.json"
+expect 2 "form tableau" -- "$rkgen" stability --stages 5 --order 2 --form tableau -o "$work/x.json"
 expect 2 "stages 0" -- "$rkgen" stability --stages 0 --order 1 -o "$work/x.json"
 [ ! -e "$work/x.json" ] && ok || bad "a refused design wrote its file"
 
@@ -47,4 +49,16 @@ grep -q "holds only on" "$work/err" && ok || bad "one-line reason for the interv
 # the same design gives the same bytes
 "$rkgen" stability --stages 10 --order 2 -o "$work/m2.json" >/dev/null
 cmp -s "$work/m.json" "$work/m2.json" && ok || bad "the design is not byte-identical"
+# the Chebyshev form: the same interval, amplification near s, not s^2
+expect 0 "stability 10 2 chebyshev" -- "$rkgen" stability --stages 10 --order 2 --form chebyshev -o "$work/c.json"
+grep -q "beta = 81.112" "$work/out" && ok || bad "chebyshev: beta of (10, 2)"
+grep -q '"form": "chebyshev"' "$work/c.json" && ok || bad "chebyshev: the file says its form"
+expect 0 "check c.json" -- "$rkgen" check "$work/c.json"
+grep -q "in the Chebyshev form" "$work/out" && ok || bad "check: the Chebyshev form named"
+grep -q "order 2 on every problem" "$work/out" && ok || bad "check chebyshev: order 2"
+expect 0 "check c.json --json" -- "$rkgen" check "$work/c.json" --json
+[ "$(json "d['realisation'], d['order']")" = "chebyshev 2" ] && ok || bad "JSON realisation"
+[ "$(json "int(d['internal_amplification'] <= 10.01)")" = 1 ] && ok || bad "chebyshev amplification <= s"
+"$rkgen" stability --stages 10 --order 2 --form chebyshev -o "$work/c2.json" >/dev/null
+cmp -s "$work/c.json" "$work/c2.json" && ok || bad "the Chebyshev design is not byte-identical"
 finish
