@@ -92,8 +92,10 @@ static int emit_stab(const rk_family *f, const rk_stab *m, const emit_args *a)
         report("emit", err.text, status);
         fprintf(stderr, "rkgen emit: nothing was written\n");
     } else if (!a->quiet) {
-        printf("wrote %s and %s (%s, %d stages in %d factors, %s; libtcc check: %d member%s of %d steps, "
-               "max difference %.3g ulps)\n", b.hpath, b.cpath, m->name, stab_stages(m), m->nfactor,
+        char what[64];
+        stab_describe(m, what, sizeof what);
+        printf("wrote %s and %s (%s, %s, %s; libtcc check: %d member%s of %d steps, "
+               "max difference %.3g ulps)\n", b.hpath, b.cpath, m->name, what,
                a->is_float ? "float" : "double", b.check.members, b.check.members == 1 ? "" : "s",
                b.check.steps, b.check.max_ulps);
     }

@@ -15,8 +15,9 @@
 static void summary(const rk_family *f, const stabchoice_result *r, const char *path)
 {
     const rk_stab *m = r->method;
-    printf("%s: %d stages, order %d, in ordered product form (%d factors)\n", m->name,
-           stab_stages(m), m->order, m->nfactor);
+    printf("%s: %d stages, order %d, %s\n", m->name, stab_stages(m), m->order,
+           m->form == STAB_CHEBYSHEV ? "in the Chebyshev form (three-term recurrence)"
+                                     : "in ordered product form");
     printf("  why: %s\n", r->why);
     printf("  spectrum: rho up to %.6g over %d members (%s%s)\n", r->rho, r->spec.members,
            r->spec.exact ? "eigenvalues, x1.2" : "power method, x1.2",

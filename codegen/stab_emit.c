@@ -1,6 +1,7 @@
 /* stab_emit.c - fills templates/stabilized.*.in for a method in ordered
- * product form (stab_emit.h).  The family's part (names, params, the
- * vector field) is emit.c's, so both kinds of stepper print f alike. */
+ * product form, templates/chebyshev.*.in for one in the Chebyshev form
+ * (stab_emit.h).  The family's part (names, params, the vector field) is
+ * emit.c's, so every kind of stepper prints f alike. */
 #include "stab_emit.h"
 
 #include <math.h>
@@ -21,8 +22,20 @@ int stab_default_prefix(const rk_family *f, const rk_stab *m, char *prefix, rk_e
     return emit_default_prefix(f, &named, prefix, err);
 }
 
+static int weights_ok(const rk_stab *m, rk_error *err)
+{
+    int ok = m->s >= 1 && m->weight && isfinite(m->mu) && m->mu > 0;
+    for (int k = 0; ok && k <= m->s; k++)
+        ok = isfinite(m->weight[k]);
+    if (!ok)
+        rk_error_set(err, "method %s: its mu or a weight is not finite", m->name);
+    return ok ? 0 : -1;
+}
+
 static int method_ok(const rk_stab *m, rk_error *err)
 {
+    if (m->form == STAB_CHEBYSHEV)
+        return weights_ok(m, err);
     if (m->nfactor < 1 || !m->factor) {
         rk_error_set(err, "method %s has no factors", m->name);
         return -1;
@@ -70,6 +83,26 @@ static void factor_table(const rk_stab *m, int is_float, strbuf *kinds, strbuf *
     }
 }
 
+/* The weights w_0..w_s and the stage times mu k^2, k < s, a row each
+ * with its decimal. */
+static void cheb_tables(const rk_stab *m, int is_float, strbuf *w, strbuf *c)
+{
+    char d[40];
+    for (int k = 0; k <= m->s; k++) {
+        cp_decimal(d, sizeof d, m->weight[k], is_float);
+        sb_puts(w, "        ");
+        hex_cell(w, m->weight[k], is_float, 0);
+        sb_printf(w, "/* w_%d = %s */\n", k, d);
+    }
+    for (int k = 0; k < m->s; k++) {
+        double ct = stab_cheb_time(m, k);
+        cp_decimal(d, sizeof d, ct, is_float);
+        sb_puts(c, "        ");
+        hex_cell(c, ct, is_float, 0);
+        sb_printf(c, "/* %d: %s */\n", k, d);
+    }
+}
+
 static void spaces(char *buf, size_t size, size_t n)
 {
     if (n >= size)
@@ -84,7 +117,7 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
     char hash[24], dim[16], stages[16], factors[16], neuler[16], nquad[16];
     char order[64], beta[40], damping[128], eps[40];
     char ind_rhs[80], ind_step[80], ind_int[80], ind_fn[80], ind_n[80], ind_f[80];
-    char ind_adv[80], ind_fac[80];
+    char ind_adv[80], ind_fac[80], mu[48], mu_dec[40];
     size_t np = strlen(o->prefix);
     int ne = 0;
     for (int j = 0; j < m->nfactor; j++)
@@ -112,11 +145,23 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
     spaces(ind_f, sizeof ind_f, strlen("static inline void ") + np + strlen("_f("));
     spaces(ind_adv, sizeof ind_adv, strlen("static void ") + np + strlen("_advance("));
     spaces(ind_fac, sizeof ind_fac, strlen("static int ") + np + strlen("_factor("));
-    strbuf kinds, tab, text;
+    strbuf kinds, tab, text, ct;
     sb_init(&kinds);
     sb_init(&tab);
     sb_init(&text);
-    factor_table(m, o->is_float, &kinds, &tab);
+    sb_init(&ct);
+    mu[0] = mu_dec[0] = '\0';
+    if (m->form == STAB_CHEBYSHEV) {
+        strbuf b;
+        sb_init(&b);
+        cp_hex(&b, m->mu, o->is_float);
+        snprintf(mu, sizeof mu, "%s", b.s ? b.s : "");
+        sb_free(&b);
+        cp_decimal(mu_dec, sizeof mu_dec, m->mu, o->is_float);
+        cheb_tables(m, o->is_float, &tab, &ct);
+    } else {
+        factor_table(m, o->is_float, &kinds, &tab);
+    }
     int libm = family_needs_libm(f);
     tpl_var vars[] = {
         {"prefix", o->prefix}, {"PREFIX", ft->upper}, {"version", RKGEN_VERSION},
@@ -132,6 +177,8 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
         {"restrict", f->has_arrays ? "restrict " : ""},
         {"y", ft->y}, {"dydt", ft->dydt}, {"p", ft->p},
         {"kinds", kinds.s ? kinds.s : ""}, {"table", tab.s ? tab.s : ""},
+        {"weights", tab.s ? tab.s : ""}, {"times", ct.s ? ct.s : ""},
+        {"mu", mu}, {"mu_decimal", mu_dec},
         {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
         {"fn_indent", ind_fn}, {"stepn_indent", ind_n}, {"f_indent", ind_f},
         {"advance_indent", ind_adv}, {"factor_indent", ind_fac},
@@ -140,7 +187,7 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
     int r = -1;
     if (!tpl)
         rk_error_set(err, "internal error: template %s is missing", tpl_name);
-    else if (sb_failed(&kinds) || sb_failed(&tab))
+    else if (sb_failed(&kinds) || sb_failed(&tab) || sb_failed(&ct))
         rk_error_set(err, "out of memory");
     else if (tpl_fill(&text, tpl, vars, (int)(sizeof vars / sizeof *vars), err) != 0)
         r = -1; /* err says which key */
@@ -150,6 +197,7 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
         r = 0;
     sb_free(&kinds);
     sb_free(&tab);
+    sb_free(&ct);
     sb_free(&text);
     return r;
 }
@@ -161,9 +209,9 @@ int stab_emit_stepper(const rk_family *f, const rk_stab *m, const emit_opts *o,
     out->h = out->c = NULL;
     if (method_ok(m, err) != 0 || emit_family_parts(f, o, &ft, err) != 0)
         return -1;
-    int r = 0;
-    if (fill(f, m, o, &ft, "stabilized.h.in", &out->h, err) != 0 ||
-        fill(f, m, o, &ft, "stabilized.c.in", &out->c, err) != 0) {
+    int r = 0, cheb = m->form == STAB_CHEBYSHEV;
+    if (fill(f, m, o, &ft, cheb ? "chebyshev.h.in" : "stabilized.h.in", &out->h, err) != 0 ||
+        fill(f, m, o, &ft, cheb ? "chebyshev.c.in" : "stabilized.c.in", &out->c, err) != 0) {
         emit_result_free(out);
         r = -1;
     }

@@ -2,6 +2,7 @@
  * and what a step costs. */
 #include "stabilized.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 rk_stab *stab_new(int nfactor)
@@ -60,4 +61,12 @@ int stab_stages(const rk_stab *m)
 double stab_cheb_time(const rk_stab *m, int k)
 {
     return m->mu * ((double)k * (double)k);
+}
+
+void stab_describe(const rk_stab *m, char *buf, size_t size)
+{
+    if (m->form == STAB_CHEBYSHEV)
+        snprintf(buf, size, "%d stages in the Chebyshev form", m->s);
+    else
+        snprintf(buf, size, "%d stages in %d factors", stab_stages(m), m->nfactor);
 }

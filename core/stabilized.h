@@ -78,6 +78,8 @@ rk_stab *stab_new_chebyshev(int s);
 void stab_free(rk_stab *m);
 /* The evaluations of f a step costs. */
 int stab_stages(const rk_stab *m);
+/* "10 stages in the Chebyshev form", "10 stages in 7 factors". */
+void stab_describe(const rk_stab *m, char *buf, size_t size);
 /* Stage k's time offset over h in the Chebyshev form: mu k^2, the one
  * rounding the engine and the emitted table share. */
 double stab_cheb_time(const rk_stab *m, int k);

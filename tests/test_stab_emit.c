@@ -149,6 +149,14 @@ Test(stab_step, rkc1_has_order_one)
     stab_free(m);
 }
 
+static rk_stab *cheb(int s, int p)
+{
+    rk_error err = {{0}};
+    rk_stab *m = stab_design_chebyshev(s, p, 0, &err);
+    cr_assert_not_null(m, "%s", err.text);
+    return m;
+}
+
 static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
                       int is_float)
 {
@@ -182,14 +190,29 @@ Test(stab_emit, a_table_not_a_tableau)
     stab_free(m);
 }
 
+/* The Chebyshev form: a weight table of s + 1 rows and a time table of
+ * s, the recurrence a loop, no s x s array. */
+Test(stab_emit, a_recurrence_not_a_tableau)
+{
+    const char *dir = tmp_dir("stab_cheb_table");
+    rk_stab *m = cheb(64, 2);
+    emit_stab(dir, "linear", m, "c64", 0);
+    cr_expect_eq(sh("cd %s && grep -q 'static const c64_real w\\[C64_STAGES + 1\\]' c64.c", dir), 0);
+    cr_expect_eq(sh("cd %s && grep -q 'static const c64_real c\\[C64_STAGES\\]' c64.c", dir), 0);
+    cr_expect_eq(sh("cd %s && test $(grep -c '/\\* w_[0-9]' c64.c) -eq 65", dir), 0);
+    cr_expect_eq(sh("cd %s && grep -q 'Chebyshev' c64.h && ! grep -q 'malloc' c64.c", dir), 0);
+    cr_expect_eq(sh("cd %s && test $(wc -l < c64.c) -lt 300", dir), 0);
+    stab_free(m);
+}
+
 /* Through the pipeline: libtcc compiles the file and jitcheck_run_stab
  * compares it with stab_step, bit for bit, double and float, on a
  * scalar family and on an array family, up to 256 stages. */
 Test(stab_emit, jit_check_bit_for_bit, .timeout = 120)
 {
-    const char *fams[] = {"linear", "heat1d", "vanderpol"};
-    rk_stab *ms[] = {rkc1(8), rkc1(256), mixed()};
-    for (int k = 0; k < 3; k++)
+    const char *fams[] = {"linear", "heat1d", "vanderpol", "heat1d", "vanderpol"};
+    rk_stab *ms[] = {rkc1(8), rkc1(256), mixed(), cheb(256, 1), cheb(12, 2)};
+    for (int k = 0; k < 5; k++)
         for (int fl = 0; fl < 2; fl++) {
             const char *dir = tmp_dir("stab_jit");
             rk_family *f = example_family(fams[k]);
@@ -206,19 +229,15 @@ Test(stab_emit, jit_check_bit_for_bit, .timeout = 120)
             }
             family_free(f);
         }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 5; k++)
         stab_free(ms[k]);
 }
 
-/* The check can fail: one coefficient off by 2^-40 is caught. */
-Test(stab_emit, jit_check_catches_a_wrong_coefficient)
+/* The libtcc check of `bad`'s emitted stepper against m's engine step
+ * fails, and says so. */
+static void expect_check_fails(const char *dir, rk_stab *m, rk_stab *bad)
 {
-    const char *dir = tmp_dir("stab_wrong");
     rk_family *f = example_family("linear");
-    rk_stab *m = rkc1(8);
-    emit_stab(dir, "linear", m, "w", 0);
-    rk_stab *bad = rkc1(8);
-    bad->factor[3].alpha *= 1 + 0x1p-40;
     emit_stab(dir, "linear", bad, "w", 0);
     char path[1024];
     rk_error err = {{0}};
@@ -234,6 +253,22 @@ Test(stab_emit, jit_check_catches_a_wrong_coefficient)
     stab_free(m);
     stab_free(bad);
     family_free(f);
+}
+
+/* The check can fail: one coefficient off by 2^-40 is caught. */
+Test(stab_emit, jit_check_catches_a_wrong_coefficient)
+{
+    rk_stab *bad = rkc1(8);
+    bad->factor[3].alpha *= 1 + 0x1p-40;
+    expect_check_fails(tmp_dir("stab_wrong"), rkc1(8), bad);
+}
+
+/* ... and one weight of the Chebyshev form off by 2^-40. */
+Test(stab_emit, jit_check_catches_a_wrong_weight)
+{
+    rk_stab *bad = cheb(10, 2);
+    bad->weight[6] *= 1 + 0x1p-40;
+    expect_check_fails(tmp_dir("stab_wrong_w"), cheb(10, 2), bad);
 }
 
 /* Refusals: no factor, an unknown kind, a coefficient that is not finite. */
@@ -269,9 +304,11 @@ Test(stab_emit, strict_compile, .timeout = 120)
 {
     cr_assert(have("gcc") && have("clang") && have("tcc"), "gcc, clang and tcc are required");
     const char *dir = tmp_dir("stab_strict");
-    const char *fams[] = {"linear", "heat1d", "vanderpol", "lorenz96"};
-    rk_stab *ms[] = {rkc1(16), rkc1(300), mixed(), rkc1(5)};
-    for (int k = 0; k < 4; k++)
+    const char *fams[] = {"linear", "heat1d", "vanderpol", "lorenz96",
+                          "linear", "heat1d", "vanderpol", "lorenz96"};
+    rk_stab *ms[] = {rkc1(16), rkc1(300), mixed(), rkc1(5),
+                     cheb(16, 2), cheb(300, 1), cheb(4, 2), cheb(5, 3)};
+    for (int k = 0; k < 8; k++)
         for (int fl = 0; fl < 2; fl++) {
             char P[16];
             snprintf(P, sizeof P, "s%d%d", k, fl);
@@ -283,7 +320,7 @@ Test(stab_emit, strict_compile, .timeout = 120)
             cr_expect_eq(sh("cd %s && tcc " STRICT " -c %s.c -o /dev/null", dir, P), 0,
                          "tcc: %s %d", fams[k], fl);
         }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 8; k++)
         stab_free(ms[k]);
 }
 
@@ -301,11 +338,12 @@ static const char driver[] =
 Test(stab_emit, bit_identical_across_compilers, .timeout = 120)
 {
     const char *dir = tmp_dir("stab_bits");
-    const char *fams[] = {"linear", "heat1d"};
-    const char *params[] = {"p.a = 3.0;", "p.D = 0.001; p.A = 1;"};
-    const char *h[] = {"40000.0", "0.02"};
-    rk_stab *ms[] = {rkc1(256), rkc1(128)};
-    for (int k = 0; k < 2; k++)
+    const char *fams[] = {"linear", "heat1d", "linear", "heat1d"};
+    const char *params[] = {"p.a = 3.0;", "p.D = 0.001; p.A = 1;", "p.a = 3.0;",
+                            "p.D = 0.001; p.A = 1;"};
+    const char *h[] = {"40000.0", "0.02", "1100.0", "0.008"};
+    rk_stab *ms[] = {rkc1(256), rkc1(128), cheb(64, 2), cheb(40, 2)};
+    for (int k = 0; k < 4; k++)
         for (int fl = 0; fl < 2; fl++) {
             char P[16], U[16], src[4096], path[1024];
             snprintf(P, sizeof P, "b%d%d", k, fl);
@@ -319,13 +357,22 @@ Test(stab_emit, bit_identical_across_compilers, .timeout = 120)
             snprintf(label, sizeof label, "%s %s", fams[k], fl ? "float" : "double");
             expect_same_bits(dir, P, label);
         }
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 4; k++)
         stab_free(ms[k]);
 }
 
 /* R(z) in long double from the factors, whatever their order. */
 static long double stab_R(const rk_stab *m, long double z)
 {
+    if (m->form == STAB_CHEBYSHEV) { /* Clenshaw */
+        long double x = 1 + m->mu * z, b1 = 0, b2 = 0;
+        for (int k = m->s; k >= 1; k--) {
+            long double b = m->weight[k] + 2 * x * b1 - b2;
+            b2 = b1;
+            b1 = b;
+        }
+        return m->weight[0] + x * b1 - b2;
+    }
     long double r = 1;
     for (int j = 0; j < m->nfactor; j++) {
         const stab_factor *fc = &m->factor[j];
@@ -404,4 +451,17 @@ Test(stab_step, internal_stability_at_320_stages, .timeout = 60)
     stab_free(m);
     stab_free(alt);
     stab_free(asc);
+}
+
+/* The same through the engine's step in the Chebyshev form: the issue's
+ * s = 320, p = 2 step agrees with R(hL) u0 to 1e-13 on random data. */
+Test(stab_step, internal_stability_of_the_recurrence, .timeout = 60)
+{
+    rk_error err = {{0}};
+    rk_stab *m = stab_read(src_path("tests/stabilized/cheb-s320-p2.json"), &err);
+    cr_assert_not_null(m, "%s", err.text);
+    double e = heat_step_error(m);
+    cr_log_info("s = 320, p = 2, Chebyshev form, engine step on heat: %.3g", e);
+    cr_expect(e < 1e-13, "relative error %.3g", e);
+    stab_free(m);
 }
