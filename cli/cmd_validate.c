@@ -17,6 +17,7 @@
 #include "stamp.h"
 #include "sweep.h"
 #include "validate_adaptive.h"
+#include "validate_stab.h"
 #include "vwrite.h"
 
 #define MAX_METHODS 16
@@ -25,6 +26,8 @@ void help_validate(void)
 {
     printf("Usage: rkgen validate GENERATED.c --family FAMILY.ode [options]\n"
            "       rkgen validate --adaptive PAIR --family FAMILY.ode [-a LIST] [-n N] [-s S] [-o DIR] [-q]\n"
+           "       rkgen validate --stabilized METHOD.json --family FAMILY.ode [-T LIST] [-n N] [-s S]\n"
+           "                      [-o DIR] [-q]\n"
            "Measure a generated stepper on fresh members of its family: the global\n"
            "error at the horizon over a log-spaced sweep of h reaching beyond the\n"
            "family's step range on both sides, the observed order (fitted without\n"
@@ -55,16 +58,28 @@ void help_validate(void)
            "                        log error on log rtol and the rejected steps;\n"
            "                        --out writes adaptive.csv, adaptive_summary.csv, the\n"
            "                        picture and report.md\n"
+           "  -z, --stabilized FILE instead of a stepper, a many-stage method file\n"
+           "                        (\"rkgen-stabilized\", from rkgen stability or learn):\n"
+           "                        the f evaluations to the horizon at each accuracy of\n"
+           "                        --tol on fresh members (default 4), against rk4 and\n"
+           "                        ssprk3 at their largest stable steps, dopri5 and\n"
+           "                        RKC2, with the ratios; --out writes stabilized.csv\n"
+           "                        and report.md\n"
+           "  -T, --tol LIST        with --stabilized: relative max-norm errors at the\n"
+           "                        horizon, comma-separated (default\n"
+           "                        1e-2,1e-3,1e-4,1e-5,1e-6; each 1e-12 to 0.5)\n"
            "  -q, --quiet           no table on stdout\n"
            "  -h, --help            this text\n\n"
            "Exit status: 0 measured, 1 the stepper is unstable on a member at the\n"
-           "family's own step sizes, 2 bad usage or input.\n",
+           "family's own step sizes (--stabilized: the method reaches an accuracy at\n"
+           "no step count), 2 bad usage or input.\n",
            SWEEP_BELOW, SWEEP_ABOVE);
 }
 
 typedef struct validate_args {
-    const char *stepper, *family, *against, *out, *log, *stability, *adaptive;
+    const char *stepper, *family, *against, *out, *log, *stability, *adaptive, *stabilized, *tols;
     unsigned long samples, points, seed;
+    int samples_given;
     double h_lo, h_hi, survive;
     int quiet;
 } validate_args;
@@ -88,10 +103,13 @@ static int parse_option(int c, validate_args *a)
     case 'l': a->log = optarg; return 0;
     case 'S': a->stability = optarg; return 0;
     case 'A': a->adaptive = optarg; return 0;
+    case 'z': a->stabilized = optarg; return 0;
+    case 'T': a->tols = optarg; return 0;
     case 'q': a->quiet = 1; return 0;
     case 'n':
         if (parse_ulong(optarg, &a->samples) != 0 || a->samples < 1 || a->samples > 100000)
             return usage_error("validate", "--samples takes a whole number from 1 to 100000");
+        a->samples_given = 1;
         return 0;
     case 'p':
         if (parse_ulong(optarg, &a->points) != 0 || a->points < 3 || a->points > SWEEP_MAX_POINTS)
@@ -114,6 +132,17 @@ static int parse_option(int c, validate_args *a)
     }
 }
 
+/* --stabilized measures the method file it names, with its own options. */
+static int check_stabilized_args(int argc, const validate_args *a)
+{
+    if (optind != argc)
+        return usage_error("validate", "--stabilized measures the method file it names: no GENERATED.c");
+    if (a->adaptive || a->against || a->log || a->stability || a->h_lo > 0 || a->survive > 0 || a->points != 21)
+        return usage_error("validate", "--stabilized takes only --family, --tol, --samples, --seed, --out "
+                           "and --quiet");
+    return a->family ? 0 : usage_error("validate", "missing --family");
+}
+
 static int parse_args(int argc, char **argv, validate_args *a)
 {
     static const struct option opts[] = {
@@ -123,15 +152,20 @@ static int parse_args(int argc, char **argv, validate_args *a)
         {"out", required_argument, 0, 'o'},     {"log", required_argument, 0, 'l'},
         {"stability", required_argument, 0, 'S'}, {"quiet", no_argument, 0, 'q'},
         {"survive", required_argument, 0, 'L'}, {"adaptive", required_argument, 0, 'A'},
+        {"stabilized", required_argument, 0, 'z'}, {"tol", required_argument, 0, 'T'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c, status;
     memset(a, 0, sizeof *a);
     a->samples = 16;
     a->points = 21;
     a->seed = 1;
-    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:L:A:qh", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "f:a:n:H:p:s:o:l:S:L:A:z:T:qh", opts, NULL)) != -1)
         if ((status = parse_option(c, a)) != 0)
             return status;
+    if (a->stabilized)
+        return check_stabilized_args(argc, a);
+    if (a->tols)
+        return usage_error("validate", "--tol goes with --stabilized");
     if (a->adaptive) {
         if (optind != argc)
             return usage_error("validate", "--adaptive measures the pair it names: no GENERATED.c");
@@ -364,6 +398,11 @@ int cmd_validate(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != 0)
         return status < 0 ? EXIT_OK : status;
+    if (a.stabilized) {
+        /* each member costs a search over step counts: fewer by default */
+        vstab_args vs = {a.stabilized, a.family, a.tols, a.out, a.samples_given ? a.samples : 4, a.seed, a.quiet};
+        return validate_stab(&vs);
+    }
     if (a.adaptive) {
         vadapt_args va = {a.adaptive, a.family, a.against, a.out, a.samples, a.seed, a.quiet};
         return validate_adaptive(&va);

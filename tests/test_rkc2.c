@@ -50,8 +50,9 @@ Test(rkc2, beta_as_numpy)
     }
 }
 
-/* The member D, A = 1 of tests/stabwork/heat100.ode with its closed-form
- * truth at T, and rho = 4 D/dx^2 sin^2(N pi dx / 2) as rkc2.py has it. */
+/* tests/stabwork/heat100.ode's right-hand side with D and rkc2.py's
+ * start, A sin(pi x) (A = 1), whose truth at T is closed-form, and
+ * rho = 4 D/dx^2 sin^2(N pi dx / 2) as rkc2.py has it. */
 static void heat_problem(sw_problem *pb, rk_family *f, double D)
 {
     int n = f->dim;

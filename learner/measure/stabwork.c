@@ -137,6 +137,34 @@ sw_method stabwork_stab(const rk_stab *s)
     return m;
 }
 
+const char *const SW_COLUMN[SW_NCOL] = {"method", "rk4", "ssprk3", "dopri5", "rkc2"};
+
+static void fixed_column(sw_problem *pb, const sw_method *m, double tol, sw_row *row, int col)
+{
+    unsigned long n = stabwork_fewest_steps(pb, m, tol, &row->err[col]);
+    row->nfev[col] = n * (unsigned long)m->stages;
+    row->how[col] = (double)n;
+}
+
+int stabwork_row(sw_problem *pb, const rk_stab *m, double tol, sw_row *row)
+{
+    rk_tableau *rk4 = tableau_builtin("rk4"), *ssp = tableau_builtin("ssprk3");
+    memset(row, 0, sizeof *row);
+    row->tol = tol;
+    if (rk4 && ssp) {
+        sw_method ms = stabwork_stab(m), m4 = stabwork_tableau(rk4), m3 = stabwork_tableau(ssp);
+        fixed_column(pb, &ms, tol, row, SW_METHOD);
+        fixed_column(pb, &m4, tol, row, SW_RK4);
+        fixed_column(pb, &m3, tol, row, SW_SSPRK3);
+        row->nfev[SW_DOPRI5] = stabwork_dopri5(pb, tol, &row->err[SW_DOPRI5], &row->how[SW_DOPRI5]);
+        row->nfev[SW_RKC2] = stabwork_rkc2(pb, tol, &row->err[SW_RKC2], &row->how[SW_RKC2]);
+    }
+    int status = rk4 && ssp ? 0 : -1;
+    tableau_free(rk4);
+    tableau_free(ssp);
+    return status;
+}
+
 static size_t work_size(size_t d)
 {
     size_t w = RK_WORK(16, d) + STAB_WORK(d);

@@ -52,4 +52,19 @@ unsigned long stabwork_fewest_steps(sw_problem *pb, const sw_method *m, double t
 unsigned long stabwork_dopri5(sw_problem *pb, double tol, double *err, double *rtol);
 unsigned long stabwork_rkc2(sw_problem *pb, double tol, double *err, double *rtol);
 
+/* One accuracy's row: the method, rk4 and ssprk3 at their fewest stable
+ * equal steps, dopri5 and RKC2 adaptive. */
+enum { SW_METHOD, SW_RK4, SW_SSPRK3, SW_DOPRI5, SW_RKC2, SW_NCOL };
+extern const char *const SW_COLUMN[SW_NCOL]; /* "method", "rk4", ... */
+
+typedef struct sw_row {
+    double tol;
+    unsigned long nfev[SW_NCOL]; /* 0: tol not reached */
+    double err[SW_NCOL];         /* the error reached */
+    double how[SW_NCOL];         /* the steps (fixed-step columns) or the rtol (adaptive) */
+} sw_row;
+
+/* 0, or -1 out of memory. */
+int stabwork_row(sw_problem *pb, const rk_stab *m, double tol, sw_row *row);
+
 #endif

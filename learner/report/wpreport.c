@@ -115,7 +115,7 @@ static char *page(const wp_info *wi, int rendered)
     return sb_take(&b);
 }
 
-static int add(rk_outset *o, const char *dir, const char *name, char *text, rk_error *err)
+int report_add_owned(rk_outset *o, const char *dir, const char *name, char *text, rk_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -132,9 +132,9 @@ int wpreport_write(const wp_info *wi, const char *dir, rk_error *err)
     int rendered = 0;
     if (rk_outset_open(&o, dir, err) != 0)
         return -1;
-    int r = add(&o, dir, "adaptive.csv", points_csv(wi), err) |
-            add(&o, dir, "adaptive_summary.csv", summary_csv(wi), err) |
-            add(&o, dir, "adaptive_work_precision.gp", script(wi), err);
+    int r = report_add_owned(&o, dir, "adaptive.csv", points_csv(wi), err) |
+            report_add_owned(&o, dir, "adaptive_summary.csv", summary_csv(wi), err) |
+            report_add_owned(&o, dir, "adaptive_work_precision.gp", script(wi), err);
     if (r == 0 && plot_have_gnuplot()) {
         size_t len;
         char *svg = plot_render(o.dir, "adaptive_work_precision.gp", &len);
@@ -147,7 +147,7 @@ int wpreport_write(const wp_info *wi, const char *dir, rk_error *err)
         }
     }
     if (r == 0)
-        r = add(&o, dir, "report.md", page(wi, rendered), err);
+        r = report_add_owned(&o, dir, "report.md", page(wi, rendered), err);
     if (r == 0)
         r = rk_outset_commit(&o, err);
     if (r != 0) {

@@ -8,6 +8,7 @@
 #define RK_WPREPORT_H
 
 #include "diag.h"
+#include "fileio.h"
 #include "workprec.h"
 
 typedef struct wp_info {
@@ -23,5 +24,9 @@ char *wpreport_table(const wp_info *wi);
 /* Writes dir; 1 if the picture was rendered, 0 if not (gnuplot missing or
  * failed: the page says how to render it), -1 with err if nothing was written. */
 int wpreport_write(const wp_info *wi, const char *dir, rk_error *err);
+
+/* Adds text (malloc'd, freed here; NULL is out of memory) as dir/name to
+ * the output set: the reports' files go in one at a time this way. */
+int report_add_owned(rk_outset *o, const char *dir, const char *name, char *text, rk_error *err);
 
 #endif
