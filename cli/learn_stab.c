@@ -22,13 +22,14 @@ static void summary(const rk_family *f, const stabchoice_result *r, const char *
     printf("  spectrum: rho up to %.6g over %d members (%s%s)\n", r->rho, r->spec.members,
            r->spec.exact ? "eigenvalues, x1.2" : "power method, x1.2",
            r->spec.gersh ? ", capped by Gershgorin" : "");
-    printf("  designs for the longest real interval, by damping (error: geometric mean on %d "
-           "training members):\n", r->samples);
+    printf("  designs for the longest real interval, by form and damping (error: geometric mean "
+           "on %d training members):\n", r->samples);
     for (int k = 0; k < r->ncand; k++) {
         char err[32] = "-";
         if (isfinite(r->train_err[k]))
             snprintf(err, sizeof err, "%.4g", r->train_err[k]);
-        printf("    eps %-5.3g beta %-10.6g error %-10s %s\n", r->eps[k], r->beta[k], err,
+        printf("    %-9s eps %-5.3g beta %-10.6g error %-10s %s\n",
+               r->form[k] == STAB_CHEBYSHEV ? "chebyshev" : "product", r->eps[k], r->beta[k], err,
                r->beta[k] < r->hrho ? "(interval too short)" : k == r->best ? "(kept)" : "");
     }
     printf("  on %d fresh members: error %.4g; against the longest-interval design (eps 0): "
@@ -75,8 +76,10 @@ static int name_method(const rk_family *f, const stabchoice_config *c, stabchoic
     rk_stab *m = r->method;
     char text[1024];
     snprintf(m->name, sizeof m->name, "%.40s-s%d-p%d", f->name, c->stages, c->order);
-    snprintf(text, sizeof text, "rkgen learn for %s: damping %.3g of %d tried, interval %.6g for h rho "
-             "up to %.6g; %s", f->name, r->eps[r->best], r->ncand, m->beta, r->hrho, r->why);
+    snprintf(text, sizeof text, "rkgen learn for %s: %s form, damping %.3g (the most accurate of %d "
+             "designs tried), interval %.6g for h rho up to %.6g; %s", f->name,
+             m->form == STAB_CHEBYSHEV ? "Chebyshev" : "product", r->eps[r->best], r->ncand,
+             m->beta, r->hrho, r->why);
     free(m->description);
     m->description = malloc(strlen(text) + 1);
     if (!m->description)

@@ -7,7 +7,8 @@
  * longest-interval designs for a few dampings eps; a larger eps gives a
  * shorter interval but damps the stiff components more, which changes
  * the error on the family, so the most accurate stable candidate on the
- * training members is kept. */
+ * training members is kept.  Each is designed in both forms (stabchoice.h
+ * says which is preferred). */
 #include "stabchoice.h"
 
 #include <math.h>
@@ -62,7 +63,7 @@ static int fewest_stages(int from, int p, double hrho)
     s = s > from ? s : from;
     for (; s <= STAB_MAX_STAGES; s++) {
         rk_error err = {{0}};
-        rk_stab *m = stab_design(s, p, 0, &err);
+        rk_stab *m = stab_design_chebyshev(s, p, 0, &err);
         int ok = m && m->beta >= hrho;
         stab_free(m);
         if (ok)
@@ -121,14 +122,18 @@ static int design(const rk_family *f, const stabchoice_config *c, stabchoice_res
                   rk_stab **cand, rk_error *err)
 {
     int any = 0;
-    for (int k = 0; k < STABCHOICE_NEPS; k++) {
+    for (int k = 0; k < STABCHOICE_NCAND; k++) {
         rk_error e = {{0}};
-        r->eps[k] = dampings[k];
-        cand[k] = stab_design(c->stages, c->order, dampings[k], &e);
+        double eps = dampings[k % STABCHOICE_NEPS];
+        r->eps[k] = eps;
+        r->form[k] = k < STABCHOICE_NEPS ? STAB_CHEBYSHEV : STAB_PRODUCT;
+        cand[k] = r->form[k] == STAB_CHEBYSHEV
+                      ? stab_design_chebyshev(c->stages, c->order, eps, &e)
+                      : stab_design(c->stages, c->order, eps, &e);
         r->beta[k] = cand[k] ? cand[k]->beta : 0;
         any |= r->beta[k] >= r->hrho;
     }
-    r->ncand = STABCHOICE_NEPS;
+    r->ncand = STABCHOICE_NCAND;
     if (any)
         return 0;
     if (!cand[0]) {
@@ -154,7 +159,9 @@ static int train(const rk_family *f, stabchoice_result *r, rk_stab **cand,
         if (!cand[k] || r->beta[k] < r->hrho || measure_stab(f, cand[k], s, e) < 0)
             continue;
         r->train_err[k] = geomean_finite(e, s->n);
-        if (isfinite(r->train_err[k]) && (best < 0 || r->train_err[k] < r->train_err[best]))
+        double gain = r->form[k] == STAB_PRODUCT && best >= 0 && r->form[best] == STAB_CHEBYSHEV
+                          ? STABCHOICE_PRODUCT_GAIN : 1;
+        if (isfinite(r->train_err[k]) && (best < 0 || r->train_err[k] < gain * r->train_err[best]))
             best = k;
     }
     return best;
@@ -228,11 +235,11 @@ int stabchoice_run(const rk_family *f, const stabchoice_config *c, stabchoice_re
                      c->order);
         return 2;
     }
-    rk_stab *cand[STABCHOICE_NEPS] = {0};
+    rk_stab *cand[STABCHOICE_NCAND] = {0};
     int status = design(f, c, r, cand, err);
     if (status == 0)
         status = choose(f, c, r, cand, err);
-    for (int k = 0; k < STABCHOICE_NEPS; k++)
+    for (int k = 0; k < STABCHOICE_NCAND; k++)
         stab_free(cand[k]);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
