@@ -27,7 +27,7 @@ static void report(sw_problem *pb, const sw_method *m, double tol, unsigned long
     printf("  %-22s %3d stages, interval %-9.4g %6lu steps, %7lu evaluations, error %.3g",
            m->name, m->stages, m->beta, n, fev, err);
     if (learned_fev && n)
-        printf("  (%.3gx the product method's)", (double)fev / (double)learned_fev);
+        printf("  (%.3gx the many-stage method's)", (double)fev / (double)learned_fev);
     printf("\n");
     printf("RESULT stabilized %s %s nfev %lu\n", pb->f->name, m->name, fev);
 }
@@ -56,7 +56,7 @@ static void measure(sw_problem *pb, const rk_stab *sm, double tol)
     report(pb, &m3, tol, fev);
     double rtol = 0;
     unsigned long ad = stabwork_dopri5(pb, tol, &e, &rtol);
-    printf("  %-22s adaptive, rtol %-9.3g %7lu evaluations, error %.3g  (%.3gx the product method's)\n",
+    printf("  %-22s adaptive, rtol %-9.3g %7lu evaluations, error %.3g  (%.3gx the many-stage method's)\n",
            "dopri5", rtol, ad, e, (double)ad / (double)fev);
     printf("RESULT stabilized %s dopri5 nfev %lu\n", pb->f->name, ad);
     tableau_free(rk4);

@@ -46,7 +46,7 @@ one() { # FAMILY STAGES
 
 for fam in diffusion1d brusselator2d; do
     echo "== $fam at relative error $tol: f evaluations to the horizon"
-    for s in 6 8 16 24; do
+    for s in 6 8 12 16 20 24; do
         echo "-- rkgen learn --stages $s --order 2"
         one "$fam" "$s"
     done
