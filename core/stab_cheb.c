@@ -103,13 +103,7 @@ rk_stab *stab_design_chebyshev(int s, int p, double eps, rk_error *err)
         return NULL;
     }
     m->mu = 2 / beta_lp;
-    m->order = p;
-    m->linear_only = p >= 3;
-    m->damping = eps;
-    if (eps > 0)
-        snprintf(m->name, sizeof m->name, "cheb-s%d-p%d-d%g", s, p, eps);
-    else
-        snprintf(m->name, sizeof m->name, "cheb-s%d-p%d", s, p);
+    stab_set_design(m, "cheb", s, p, eps);
     if (polish(s, p, m->mu, m->weight)) {
         rk_error_set(err, "the order conditions of the %d-stage design could not be "
                      "made to hold", s);

@@ -1000,14 +1000,7 @@ static rk_stab *make_method(const rawfac *f, int n, int s, int p, double eps)
             x->b1 = f[k].p1 - x->b2;
         }
     }
-    m->s = s;
-    m->order = p;
-    m->linear_only = p >= 3;
-    m->damping = eps;
-    if (eps > 0)
-        snprintf(m->name, sizeof m->name, "stab-s%d-p%d-d%g", s, p, eps);
-    else
-        snprintf(m->name, sizeof m->name, "stab-s%d-p%d", s, p);
+    stab_set_design(m, "stab", s, p, eps);
     return m;
 }
 

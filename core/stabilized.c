@@ -70,3 +70,15 @@ void stab_describe(const rk_stab *m, char *buf, size_t size)
     else
         snprintf(buf, size, "%d stages in %d factors", stab_stages(m), m->nfactor);
 }
+
+void stab_set_design(rk_stab *m, const char *stem, int s, int p, double eps)
+{
+    m->s = s;
+    m->order = p;
+    m->linear_only = p >= 3;
+    m->damping = eps;
+    if (eps > 0)
+        snprintf(m->name, sizeof m->name, "%s-s%d-p%d-d%g", stem, s, p, eps);
+    else
+        snprintf(m->name, sizeof m->name, "%s-s%d-p%d", stem, s, p);
+}

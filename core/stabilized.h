@@ -78,6 +78,9 @@ rk_stab *stab_new_chebyshev(int s);
 void stab_free(rk_stab *m);
 /* The evaluations of f a step costs. */
 int stab_stages(const rk_stab *m);
+/* A design's claims and name: order p (linear-only from 3), damping eps,
+ * "STEM-sS-pP" with "-dEPS" when damped. */
+void stab_set_design(rk_stab *m, const char *stem, int s, int p, double eps);
 /* "10 stages in the Chebyshev form", "10 stages in 7 factors". */
 void stab_describe(const rk_stab *m, char *buf, size_t size);
 /* Stage k's time offset over h in the Chebyshev form: mu k^2, the one
