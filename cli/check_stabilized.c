@@ -48,9 +48,11 @@ static void print_human(const rk_stab *m, const stab_analysis *a, int prec)
                a->exact_order);
     printf("\n");
     if (a->order >= 3 || m->linear_only)
-        printf("  %s has order at most 2 on nonlinear problems\n"
-               "  (stated order %d, linear_only %s)\n",
-               cheb ? "this form" : "a product of Euler and quadratic factors", m->order,
+        printf("  %s\n  (stated order %d, linear_only %s)\n",
+               cheb ? "only R is designed: the order-3 tree sum b c^2 = 1/3 is not imposed, "
+                      "so expect order 2 on nonlinear problems"
+                    : "a product of Euler and quadratic factors has order at most 2 on "
+                      "nonlinear problems", m->order,
                m->linear_only ? "true" : "false");
     else
         printf("  order %d on every problem: the trees of order <= 2 are linear "

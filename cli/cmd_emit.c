@@ -17,7 +17,7 @@ void help_emit(void)
            "at all.\n\n"
            "  -t, --tableau T     a built-in name (see 'rkgen tableaux') or a JSON file;\n"
            "                      a \"rkgen-stabilized\" many-stage method file gives a\n"
-           "                      loop over its factors (docs/stabilized.md)\n"
+           "                      loop over its factors or stages (docs/stabilized.md)\n"
            "  -o, --out DIR       output directory (default: .)\n"
            "  -n, --name PREFIX   C prefix and file name (default: FAMILY_TABLEAU)\n"
            "  -r, --real TYPE     double (default) or float (no double promotion)\n"

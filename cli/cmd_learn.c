@@ -32,10 +32,10 @@ void help_learn(void)
            "When the family's steps times the spectral radius of its Jacobian reach more\n"
            "than twice the real stability interval of every classical method with at most\n"
            "S stages (diffusion, stiff linear parts), stability and not accuracy caps them:\n"
-           "then the result is an S-stage method of order P <= 2 in ordered product form,\n"
+           "then the result is an S-stage method of order P <= 2 in a many-stage form,\n"
            "designed for the longest real interval with a damping chosen by its error on\n"
            "the family (docs/stabilized.md); the summary says why.\n\n"
-           "  -s, --stages S          stages, 1..16 for a tableau, up to 1024 in product form\n"
+           "  -s, --stages S          stages, 1..16 for a tableau, up to 512 for a many-stage method\n"
            "  -p, --order P           classical order, at most what S stages allow (3 stages:\n"
            "                          3, 5: 4, 6: 5, 7: 6, 9: 7)\n"
            "  -o, --out FILE.json     the tableau (default: FAMILY_sS_pP.json)\n"
@@ -105,7 +105,7 @@ void help_learn(void)
            "      --pair-fresh N      --embedded: fresh members it is judged on (default 50)\n"
            "      --span T            --embedded: members run over [0, T] (default 10 x the\n"
            "                          family's horizon)\n"
-           "      --stabilized        the many-stage product form even where classical\n"
+           "      --stabilized        a many-stage method even where classical\n"
            "                          methods are stable\n"
            "      --keep-learned      --embedded: write the learned pair even when a built-in\n"
            "                          pair needs fewer evaluations\n"
@@ -483,7 +483,7 @@ int cmd_learn(int argc, char **argv)
         return status;
     }
     /* steps beyond every classical method's stability: a many-stage
-     * method in product form, not a tableau */
+     * method in a many-stage form, not a tableau */
     stabchoice_config sc = {a.c.stages, a.c.order, a.stabilized, a.c.seed, 0, 0, 0};
     int handled;
     status = learn_stab(f, &sc, path, a.emit_dir, a.c.quiet, &handled);

@@ -12,8 +12,6 @@
 #include "fileio.h"
 #include "stabilized.h"
 
-#define DESIGN_STAGES_MAX 512
-
 void help_stability(void)
 {
     printf("Usage: rkgen stability --stages S --order P [--damping EPS] [--form FORM]\n"
@@ -39,7 +37,7 @@ void help_stability(void)
            "maximum_internal_amplification, in MPFR) and the design time.  Check the\n"
            "file with 'rkgen check METHOD.json'.\n"
            "Exit status: 0 written, 1 the design failed (nothing written), 2 bad usage.\n",
-           DESIGN_STAGES_MAX);
+           STAB_DESIGN_MAX_STAGES);
 }
 
 static int parse_args(int argc, char **argv, unsigned long *s, unsigned long *p,
@@ -54,9 +52,9 @@ static int parse_args(int argc, char **argv, unsigned long *s, unsigned long *p,
     while ((c = getopt_long(argc, argv, "s:p:d:f:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 's':
-            if (parse_ulong(optarg, s) != 0 || *s < 1 || *s > DESIGN_STAGES_MAX)
+            if (parse_ulong(optarg, s) != 0 || *s < 1 || *s > STAB_DESIGN_MAX_STAGES)
                 return usage_error("stability", "--stages takes a whole number from 1 to "
-                                   "%d, not '%s'", DESIGN_STAGES_MAX, optarg);
+                                   "%d, not '%s'", STAB_DESIGN_MAX_STAGES, optarg);
             have_s = 1;
             break;
         case 'p':

@@ -1,6 +1,6 @@
 /* learn_stab.h - the many-stage half of rkgen learn: when the family's
  * steps are beyond every classical method's stability (stabchoice.h),
- * the product-form method is written with its summary instead of a
+ * the many-stage method is written with its summary instead of a
  * trained tableau. */
 #ifndef RK_LEARN_STAB_H
 #define RK_LEARN_STAB_H
@@ -8,7 +8,7 @@
 #include "family.h"
 #include "stabchoice.h"
 
-/* Decides and, where the product form is the answer, writes it to path
+/* Decides and, where a many-stage method is the answer, writes it to path
  * (and its stepper into emit_dir, if not NULL) and prints the summary:
  * *handled = 1 and the exit status.  *handled = 0 (status 0) when a
  * tableau is the answer. */

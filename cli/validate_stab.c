@@ -1,5 +1,5 @@
 /* validate_stab.c - rkgen validate --stabilized: the f evaluations a
- * many-stage product-form method needs to reach its family's horizon at
+ * many-stage method (either form) needs to reach its family's horizon at
  * each accuracy, on fresh members, against rk4 and ssprk3 at their
  * largest stable steps, dopri5 and RKC2 (learner/measure/stabwork.h),
  * printed and, with --out, written as a report (learner/report/swreport.h). */

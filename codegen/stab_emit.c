@@ -155,7 +155,7 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
         strbuf b;
         sb_init(&b);
         cp_hex(&b, m->mu, o->is_float);
-        snprintf(mu, sizeof mu, "%s", b.s ? b.s : "");
+        snprintf(mu, sizeof mu, "%s", !sb_failed(&b) && b.s ? b.s : "");
         sb_free(&b);
         cp_decimal(mu_dec, sizeof mu_dec, m->mu, o->is_float);
         cheb_tables(m, o->is_float, &tab, &ct);
@@ -187,7 +187,8 @@ static int fill(const rk_family *f, const rk_stab *m, const emit_opts *o,
     int r = -1;
     if (!tpl)
         rk_error_set(err, "internal error: template %s is missing", tpl_name);
-    else if (sb_failed(&kinds) || sb_failed(&tab) || sb_failed(&ct))
+    else if (sb_failed(&kinds) || sb_failed(&tab) || sb_failed(&ct) ||
+             (m->form == STAB_CHEBYSHEV && !mu[0]))
         rk_error_set(err, "out of memory");
     else if (tpl_fill(&text, tpl, vars, (int)(sizeof vars / sizeof *vars), err) != 0)
         r = -1; /* err says which key */

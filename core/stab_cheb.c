@@ -17,7 +17,6 @@
 #include "mpvec.h"
 
 #define RN MPFR_RNDN
-#define CHEB_MAX_STAGES 512
 #define POLISH_PREC 256
 
 /* J[j][k] = mu^j T_k^(j)(1) = d^j/dz^j T_k(1 + mu z) at 0. */
@@ -71,23 +70,9 @@ done:
     return rc;
 }
 
-static int args_ok(int s, int p, double eps, rk_error *err)
-{
-    if (s < 1 || s > CHEB_MAX_STAGES || p < 1 || p > 4 || p > s) {
-        rk_error_set(err, "stab_design takes 1 <= p <= 4 and p <= s <= %d (got s = %d, "
-                     "p = %d)", CHEB_MAX_STAGES, s, p);
-        return 0;
-    }
-    if (!(eps >= 0 && eps < 0.5)) {
-        rk_error_set(err, "the damping must be from 0 up to 0.5, not %g", eps);
-        return 0;
-    }
-    return 1;
-}
-
 rk_stab *stab_design_chebyshev(int s, int p, double eps, rk_error *err)
 {
-    if (!args_ok(s, p, eps, err))
+    if (!stab_design_args_ok(s, p, eps, err))
         return NULL;
     rk_stab *m = stab_new_chebyshev(s);
     if (!m) {

@@ -31,9 +31,6 @@
 
 #define RN MPFR_RNDN
 #define PI 3.14159265358979323846
-/* The design's largest stage count: the LP and the ordering grow like
- * s^3; 256 takes tens of seconds. */
-#define DESIGN_MAX_STAGES 512
 /* |R| must stay this far below the bound on the LP's final answer, so
  * that the rounding of the factors keeps it <= 1. */
 #define MARGIN 1e-8
@@ -1006,15 +1003,8 @@ static rk_stab *make_method(const rawfac *f, int n, int s, int p, double eps)
 
 static rk_stab *design_method(int s, int p, double eps, int closed_form, rk_error *err)
 {
-    if (s < 1 || s > DESIGN_MAX_STAGES || p < 1 || p > 4 || p > s) {
-        rk_error_set(err, "stab_design takes 1 <= p <= 4 and p <= s <= %d (got s = %d, "
-                     "p = %d)", DESIGN_MAX_STAGES, s, p);
+    if (!stab_design_args_ok(s, p, eps, err))
         return NULL;
-    }
-    if (!(eps >= 0 && eps < 0.5)) {
-        rk_error_set(err, "the damping must be from 0 up to 0.5, not %g", eps);
-        return NULL;
-    }
     rawfac *f = malloc((size_t)s * sizeof *f);
     if (!f) {
         rk_error_set(err, "out of memory");
@@ -1088,6 +1078,20 @@ rk_stab *stab_design_checked(rk_stab *m, double beta_lp, int lps, rk_error *err)
              cheb ? ", Chebyshev form" : "", beta_lp, lps);
     m->description = strdup(desc);
     return m;
+}
+
+int stab_design_args_ok(int s, int p, double eps, rk_error *err)
+{
+    if (s < 1 || s > STAB_DESIGN_MAX_STAGES || p < 1 || p > 4 || p > s) {
+        rk_error_set(err, "a design takes 1 <= p <= 4 and p <= s <= %d (got s = %d, "
+                     "p = %d)", STAB_DESIGN_MAX_STAGES, s, p);
+        return 0;
+    }
+    if (!(eps >= 0 && eps < 0.5)) {
+        rk_error_set(err, "the damping must be from 0 up to 0.5, not %g", eps);
+        return 0;
+    }
+    return 1;
 }
 
 int stab_design_weights(int s, int p, double eps, double *w, double *beta, int *lps,

@@ -383,8 +383,8 @@ static int read_claims(const jctx *cx, const cJSON *root, rk_stab *m)
     m->linear_only = lo && cJSON_IsTrue(lo);
     if (m->order >= 3 && !m->linear_only)
         return fail_at(cx, at_key(cx, "order"), "order %d needs \"linear_only\": true; "
-                       "a product of Euler and quadratic factors has order 3 or more "
-                       "on linear problems only", m->order);
+                       "a many-stage method of either form has order 3 or more on "
+                       "linear problems only", m->order);
     if (!b)
         return fail_at(cx, NOWHERE, "missing key \"beta\" (the real stability "
                        "interval [-beta, 0] claimed)");

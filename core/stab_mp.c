@@ -100,7 +100,7 @@ static int mpfac_init(mpfac *f, const rk_stab *m, mpfr_prec_t prec)
  * which lose nothing at MPFR's precision for |x| <= 1 and beyond. */
 static void cheb_r_at(mpfac *f, mpfr_t z, mpfr_t r, mpfr_t d1, mpfr_t d2)
 {
-    int nd = d1 ? 3 : 1;
+    int nd = d1 && d2 ? 3 : 1;
     mpfr_fma(f->x, f->mu, z, f->t, RN); /* t holds 1 */
     mpfr_set_ui(f->a[0], 1, RN);
     mpfr_set(f->b[0], f->x, RN);
@@ -130,7 +130,7 @@ static void cheb_r_at(mpfac *f, mpfr_t z, mpfr_t r, mpfr_t d1, mpfr_t d2)
             mpfr_fma(acc[i], f->wt[k], f->b[i], acc[i], RN);
         }
     }
-    if (d1) {
+    if (nd == 3) {
         mpfr_mul(d1, d1, f->mu, RN);
         mpfr_mul(d2, d2, f->mu, RN);
         mpfr_mul(d2, d2, f->mu, RN);

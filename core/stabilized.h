@@ -110,10 +110,10 @@ typedef struct stab_analysis {
     int degree;          /* of R: the stages */
     double *coef;        /* R's coefficients 1, 1, 1/2, ... (degree + 1) */
     int order;           /* the largest p with coef[j] = 1/j! for j <= p, to the
-                            rounding of the factors (doubles): 16 (j+1) 2^-53
+                            rounding of the factors or weights (doubles): 16 (j+1) 2^-53
                             times the sum of |terms| behind coef[j] */
     double beta;         /* the real stability interval measured: |R| <= 1 on [-beta, 0]
-                            (to 1e-9, the rounding of the factors) */
+                            (to 1e-9, the rounding of the coefficients) */
     double amplification; /* max over z in [-beta, 0] and stages j of |theta_j(z)|:
                              NodePy's maximum_internal_amplification, a max over
                              stages (it gives the issue's 10^3.8 at s = 8) */
@@ -127,6 +127,11 @@ int stab_analyse(const rk_stab *m, int prec, stab_analysis *out, rk_error *err);
 void stab_analysis_free(stab_analysis *a);
 
 /* ---- design (stab_design.c) ---- */
+/* The design's largest stage count: the LP (and the product form's
+ * ordering) grow like s^3. */
+#define STAB_DESIGN_MAX_STAGES 512
+/* 1 if (s, p, eps) can be designed, else 0 with err set. */
+int stab_design_args_ok(int s, int p, double eps, rk_error *err);
 /* The same design realised in the Chebyshev form: the LP's weights with
  * the order conditions made to hold in MPFR before rounding.  Faster
  * than stab_design (no roots, no ordering) and internally stabler. */

@@ -27,24 +27,24 @@
  * its stages stay inside [t, t + h] where the recurrence's reach 2.4 h. */
 #define STABCHOICE_NCAND (2 * STABCHOICE_NEPS)
 #define STABCHOICE_PRODUCT_GAIN 0.9
-/* The product form is the answer when h rho exceeds the classical
+/* A many-stage method is the answer when h rho exceeds the classical
  * interval by this factor: nearer, a classical method meets instability
  * only at a few points of a few runs (Van der Pol's fast phase, Lorenz's
  * start), which the tableau learner's stability penalty handles. */
 #define STABCHOICE_BEYOND 2.0
-/* The tableau learner's limit: above it only the product form exists. */
+/* The tableau learner's limit: above it only many-stage methods exist. */
 #define STABCHOICE_TABLEAU_MAX 16
 
 typedef struct stabchoice_config {
     int stages, order;
-    int force;           /* use the product form even where classical methods are stable */
+    int force;           /* a many-stage method even where classical methods are stable */
     uint64_t seed;
     int samples, fresh;  /* training and fresh members; 0: by the family's size */
     int spectrum_members; /* 0: 16 */
 } stabchoice_config;
 
 typedef struct stabchoice_result {
-    int chosen;               /* 1: the product form is the answer */
+    int chosen;               /* 1: a many-stage method is the answer */
     spectrum_summary spec;
     double rho;               /* spectrum_rho_bound: what stability must cover */
     double h_max, hrho;       /* the step range's top, and h_max * rho */

@@ -51,6 +51,9 @@ grep -q "linear problems only" "$work/err" && ok || bad "order 3 is refused with
 expect 0 "learn heat, 8 stages" -- "$rkgen" learn "$work/heat.ode" --stages 8 --order 2 -o "$work/h8.json" --emit "$work/emit"
 grep -E -q "in (ordered product form|the Chebyshev form)" "$work/out" && grep -q "why: h rho reaches" "$work/out" &&
     ok || bad "the summary says the form and why: $(head -c 400 "$work/out")"
+# heat is linear: both forms have the same R and tie, and the
+# recurrence (the smaller rounding) is preferred
+grep -q "in the Chebyshev form" "$work/out" && ok || bad "a linear family keeps the Chebyshev form"
 [ "$(grep -c '^    chebyshev eps\|^    product   eps' "$work/out")" = 14 ] && ok ||
     bad "seven dampings tried in each form: $(head -c 1200 "$work/out")"
 grep -q '"format": "rkgen-stabilized"' "$work/h8.json" && grep -q '"description": "rkgen learn for heat: [a-zA-Z]* form' "$work/h8.json" &&

@@ -157,6 +157,14 @@ static rk_stab *cheb(int s, int p)
     return m;
 }
 
+static rk_stab *design_p2(int s)
+{
+    rk_error err = {{0}};
+    rk_stab *m = stab_design(s, 2, 0, &err);
+    cr_assert_not_null(m, "%s", err.text);
+    return m;
+}
+
 static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
                       int is_float)
 {
@@ -253,6 +261,84 @@ static void expect_check_fails(const char *dir, rk_stab *m, rk_stab *bad)
     stab_free(m);
     stab_free(bad);
     family_free(f);
+}
+
+static const char forced[] = "family forced\nstate y\nparam a ~ uniform(1, 2)\n"
+                             "init y ~ uniform(0.5, 1)\nstep h ~ uniform(0.05, 0.1)\nhorizon 2\n"
+                             "y' = -a*y + sin(3*t)\n";
+
+/* A non-autonomous family: the stage times reach f, so a time table off
+ * by one stage, or a product's running time, would show. */
+Test(stab_emit, jit_check_non_autonomous, .timeout = 60)
+{
+    rk_stab *ms[] = {cheb(12, 2), design_p2(12), rkc1(8)};
+    for (int k = 0; k < 3; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            rk_family *f = family_text(forced);
+            emit_opts o = {{0}, fl};
+            snprintf(o.prefix, sizeof o.prefix, "n%d%d", k, fl);
+            stepper_build b;
+            rk_error err = {{0}};
+            int st = stab_stepper_prepare(f, ms[k], &o, tmp_dir("stab_forced"), &b, &err);
+            cr_expect_eq(st, 0, "%s %d: %s", ms[k]->name, fl, err.text);
+            if (st == 0) {
+                cr_expect_eq(b.check.max_ulps, 0, "%s %d: %g ulps", ms[k]->name, fl,
+                             b.check.max_ulps);
+                stepper_commit(&b, &err);
+            }
+            family_free(f);
+        }
+    for (int k = 0; k < 3; k++)
+        stab_free(ms[k]);
+}
+
+static const char stepn_driver[] =
+    "#include <stdio.h>\n#include <string.h>\n#include \"%s.h\"\n"
+    "static void rhs(%s_real t, const %s_real *y, %s_real *dy, void *ctx) {\n"
+    "  %s_rhs(t, y, dy, (const %s_params *)ctx);\n}\n"
+    "int main(void) {\n"
+    "  %s_params p = {1.5};\n  %s_real y[1] = {0.75}, z[1] = {0.75}, w[%s_WORK(1)];\n"
+    "  int i;\n"
+    "  for (i = 0; i < 20; i++) {\n"
+    "    %s_step((%s_real)i * 0.0625f, y, 0.0625f, &p);\n"
+    "    %s_step_n(rhs, &p, 1, (%s_real)i * 0.0625f, z, 0.0625f, w);\n"
+    "  }\n"
+    "  printf(\"%%a %%a\\n\", (double)y[0], (double)z[0]);\n"
+    "  return memcmp(y, z, sizeof y) != 0;\n}\n";
+
+/* PREFIX_step_n performs the same roundings as PREFIX_step, on the
+ * non-autonomous family, double and float, both forms. */
+Test(stab_emit, step_n_is_step, .timeout = 60)
+{
+    const char *dir = tmp_dir("stab_stepn");
+    rk_stab *ms[] = {cheb(12, 2), design_p2(12)};
+    rk_family *f = family_text(forced);
+    for (int k = 0; k < 2; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            char P[16], U[16], src[4096], path[1024];
+            snprintf(P, sizeof P, "sn%d%d", k, fl);
+            for (int j = 0; j < 16; j++)
+                U[j] = (char)(P[j] >= 'a' && P[j] <= 'z' ? P[j] - 32 : P[j]);
+            emit_opts o = {{0}, fl};
+            emit_result r;
+            rk_error err = {{0}};
+            snprintf(o.prefix, sizeof o.prefix, "%s", P);
+            cr_assert_eq(stab_emit_stepper(f, ms[k], &o, &r, &err), 0, "%s", err.text);
+            snprintf(path, sizeof path, "%s/%s.h", dir, P);
+            write_text(path, r.h);
+            snprintf(path, sizeof path, "%s/%s.c", dir, P);
+            write_text(path, r.c);
+            emit_result_free(&r);
+            snprintf(src, sizeof src, stepn_driver, P, P, P, P, P, P, P, P, U, P, P, P, P);
+            snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
+            write_text(path, src);
+            cr_expect_eq(sh("cd %s && gcc -std=c99 -O2 -ffp-contract=off -o %s main_%s.c %s.c -lm "
+                            "&& ./%s >/dev/null", dir, P, P, P, P), 0,
+                         "%s %s: step_n differs from step", ms[k]->name, fl ? "float" : "double");
+        }
+    family_free(f);
+    for (int k = 0; k < 2; k++)
+        stab_free(ms[k]);
 }
 
 /* The check can fail: one coefficient off by 2^-40 is caught. */

@@ -25,7 +25,7 @@ typedef struct sw_problem {
 typedef struct sw_method {
     const char *name;
     const rk_tableau *tb; /* a tableau, or */
-    const rk_stab *stab;  /* a product-form method */
+    const rk_stab *stab;  /* a many-stage method, either form */
     int stages;
     double beta;          /* the real stability interval */
 } sw_method;
