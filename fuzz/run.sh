@@ -16,15 +16,24 @@ cmake -S "$repo" -B "$build" -DRKGEN_FUZZ=ON -DRKGEN_TESTS=OFF \
     -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
     >/dev/null
-cmake --build "$build" -j "$jobs" --target fuzz_family fuzz_tableau rkgen >/dev/null
+cmake --build "$build" -j "$jobs" --target fuzz_family fuzz_tableau fuzz_stabilized rkgen >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rkgen-fuzz.XXXXXX")
 keep=0
 trap '[ $keep = 1 ] || rm -rf "$work"' EXIT
 
-mkdir -p "$work/family" "$work/tableau" "$work/artifacts"
+mkdir -p "$work/family" "$work/tableau" "$work/stabilized" "$work/artifacts"
 cp "$repo"/examples/*.ode "$repo"/tests/bad/*.ode "$work/family/"
 cp "$repo"/tests/bad-tableau/*.json "$work/tableau/"
+cp "$repo"/tests/bad-stabilized/*.json "$work/stabilized/"
+# small designs in both forms reach the writer and the round trip
+for form in product chebyshev; do
+    for sp in "2 1" "5 2" "6 3"; do
+        set -- $sp
+        "$build/rkgen" stability --stages "$1" --order "$2" --damping 0.05 --form "$form" \
+            -o "$work/stabilized/$form-$1-$2.json" >/dev/null
+    done
+done
 # Valid tableaux reach the writer and the round trip; the built-ins cover
 # exact texts and descriptions, this one whole rows, nulls and metadata.
 for name in $("$build/rkgen" tableaux | awk 'NR > 1 { print $1 }'); do
@@ -41,7 +50,7 @@ JSON
 
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 status=0
-for h in family tableau; do
+for h in family tableau stabilized; do
     log=$work/$h.log
     rc=0
     "$build/fuzz/fuzz_$h" -max_total_time="$secs" -max_len=8192 \
