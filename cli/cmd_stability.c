@@ -31,7 +31,7 @@ void help_stability(void)
            "  -p, --order P      order, 1..4\n"
            "  -d, --damping EPS  |R| <= 1 - EPS on [-beta, -1] (default 0; below 0.5)\n"
            "  -f, --form FORM    product (default) or chebyshev\n"
-           "  -o, --output FILE  the method file, written whole or not at all (required)\n"
+           "  -o, --out FILE     the method file, written whole or not at all (required)\n"
            "  -h, --help         this text\n\n"
            "Prints beta, beta/S^2, the internal amplification (NodePy's\n"
            "maximum_internal_amplification, in MPFR) and the design time.  Check the\n"
@@ -46,7 +46,9 @@ static int parse_args(int argc, char **argv, unsigned long *s, unsigned long *p,
     static const struct option opts[] = {
         {"stages", required_argument, 0, 's'}, {"order", required_argument, 0, 'p'},
         {"damping", required_argument, 0, 'd'}, {"form", required_argument, 0, 'f'},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+        {"out", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+        /* the spelling of earlier releases */
+        {"output", required_argument, 0, 'o'},
         {0, 0, 0, 0}};
     int c, have_s = 0, have_p = 0;
     while ((c = getopt_long(argc, argv, "s:p:d:f:o:h", opts, NULL)) != -1) {

@@ -46,6 +46,10 @@ grep -q '"linear_only": true' "$work/m3.json" && ok || bad "file: linear_only"
 sed 's/"beta": [0-9.e+-]*/"beta": 90/' "$work/m.json" >"$work/long.json"
 expect 1 "beta overstated" -- "$rkgen" check "$work/long.json"
 grep -q "holds only on" "$work/err" && ok || bad "one-line reason for the interval"
+# --out, as every other command spells it, and the earlier --output
+expect 0 "stability --out" -- "$rkgen" stability --stages 4 --order 2 --out "$work/o1.json"
+expect 0 "stability --output" -- "$rkgen" stability --stages 4 --order 2 --output "$work/o2.json"
+cmp -s "$work/o1.json" "$work/o2.json" && ok || bad "--out and --output write the same file"
 # the same design gives the same bytes
 "$rkgen" stability --stages 10 --order 2 -o "$work/m2.json" >/dev/null
 cmp -s "$work/m.json" "$work/m2.json" && ok || bad "the design is not byte-identical"
