@@ -4,6 +4,7 @@
 
 #include "emit.h"
 #include "family.h"
+#include "stabilized.h"
 
 #include <criterion/criterion.h>
 
@@ -136,4 +137,25 @@ void expect_same_bits(const char *dir, const char *prefix, const char *label)
     for (int c = 1; c < 4; c++)
         cr_expect_eq(sh("cd %s && cmp -s out_%s_0.txt out_%s_%d.txt", dir, P, P, c), 0,
                      "%s: %s differs from gcc -O0", label, builds[c]);
+}
+
+long double stab_R_ld(const rk_stab *m, long double z)
+{
+    if (m->form == STAB_CHEBYSHEV) {
+        long double x = 1 + (long double)m->mu * z, b1 = 0, b2 = 0;
+        for (int k = m->s; k >= 1; k--) {
+            long double b = m->weight[k] + 2 * x * b1 - b2;
+            b2 = b1;
+            b1 = b;
+        }
+        return m->weight[0] + x * b1 - b2;
+    }
+    long double r = 1;
+    for (int j = 0; j < m->nfactor; j++) {
+        const stab_factor *fc = &m->factor[j];
+        r *= fc->kind == STAB_EULER
+                 ? 1 + fc->alpha * z
+                 : 1 + (fc->b1 + (long double)fc->b2) * z + fc->a * (long double)fc->b2 * z * z;
+    }
+    return r;
 }

@@ -19,11 +19,16 @@ void euler_unstable(const double *a, int n, double h, int *must, int *may);
 
 struct rk_family;
 struct rk_tableau;
+struct rk_stab;
 
 /* examples/NAME.ode, parsed (the test fails where it does not parse). */
 struct rk_family *example_family(const char *name);
 /* A family file's text, parsed as "t.ode" (the test fails where it does not parse). */
 struct rk_family *family_text(const char *text);
+
+/* A many-stage method's R(z) in long double, from its factors (in any
+ * order) or by Clenshaw on its Chebyshev weights: the tests' reference. */
+long double stab_R_ld(const struct rk_stab *m, long double z);
 
 /* Runs a shell command built like printf; returns its exit status. */
 int sh(const char *fmt, ...)

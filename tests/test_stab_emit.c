@@ -165,10 +165,18 @@ static rk_stab *design_p2(int s)
     return m;
 }
 
-static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
-                      int is_float)
+/* PREFIX in capitals, as the header's macros spell it. */
+static void upper(const char *prefix, char *out, size_t size)
 {
-    rk_family *f = example_family(fam);
+    size_t j = 0;
+    for (; prefix[j] && j + 1 < size; j++)
+        out[j] = (char)(prefix[j] >= 'a' && prefix[j] <= 'z' ? prefix[j] - 32 : prefix[j]);
+    out[j] = '\0';
+}
+
+static void emit_stab_family(const char *dir, const rk_family *f, const rk_stab *m,
+                             const char *prefix, int is_float)
+{
     emit_opts o = {{0}, is_float};
     emit_result r;
     rk_error err = {{0}};
@@ -180,6 +188,13 @@ static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const 
     snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
     write_text(path, r.c);
     emit_result_free(&r);
+}
+
+static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
+                      int is_float)
+{
+    rk_family *f = example_family(fam);
+    emit_stab_family(dir, f, m, prefix, is_float);
     family_free(f);
 }
 
@@ -317,18 +332,8 @@ Test(stab_emit, step_n_is_step, .timeout = 60)
         for (int fl = 0; fl < 2; fl++) {
             char P[16], U[16], src[4096], path[1024];
             snprintf(P, sizeof P, "sn%d%d", k, fl);
-            for (int j = 0; j < 16; j++)
-                U[j] = (char)(P[j] >= 'a' && P[j] <= 'z' ? P[j] - 32 : P[j]);
-            emit_opts o = {{0}, fl};
-            emit_result r;
-            rk_error err = {{0}};
-            snprintf(o.prefix, sizeof o.prefix, "%s", P);
-            cr_assert_eq(stab_emit_stepper(f, ms[k], &o, &r, &err), 0, "%s", err.text);
-            snprintf(path, sizeof path, "%s/%s.h", dir, P);
-            write_text(path, r.h);
-            snprintf(path, sizeof path, "%s/%s.c", dir, P);
-            write_text(path, r.c);
-            emit_result_free(&r);
+            upper(P, U, sizeof U);
+            emit_stab_family(dir, f, ms[k], P, fl);
             snprintf(src, sizeof src, stepn_driver, P, P, P, P, P, P, P, P, U, P, P, P, P);
             snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
             write_text(path, src);
@@ -433,8 +438,7 @@ Test(stab_emit, bit_identical_across_compilers, .timeout = 120)
         for (int fl = 0; fl < 2; fl++) {
             char P[16], U[16], src[4096], path[1024];
             snprintf(P, sizeof P, "b%d%d", k, fl);
-            for (int j = 0; j < 16; j++)
-                U[j] = (char)(P[j] >= 'a' && P[j] <= 'z' ? P[j] - 32 : P[j]);
+            upper(P, U, sizeof U);
             emit_stab(dir, fams[k], ms[k], P, fl);
             snprintf(src, sizeof src, driver, P, P, P, U, params[k], U, P, P, P, h[k], U);
             snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
@@ -445,27 +449,6 @@ Test(stab_emit, bit_identical_across_compilers, .timeout = 120)
         }
     for (int k = 0; k < 4; k++)
         stab_free(ms[k]);
-}
-
-/* R(z) in long double from the factors, whatever their order. */
-static long double stab_R(const rk_stab *m, long double z)
-{
-    if (m->form == STAB_CHEBYSHEV) { /* Clenshaw */
-        long double x = 1 + m->mu * z, b1 = 0, b2 = 0;
-        for (int k = m->s; k >= 1; k--) {
-            long double b = m->weight[k] + 2 * x * b1 - b2;
-            b2 = b1;
-            b1 = b;
-        }
-        return m->weight[0] + x * b1 - b2;
-    }
-    long double r = 1;
-    for (int j = 0; j < m->nfactor; j++) {
-        const stab_factor *fc = &m->factor[j];
-        r *= fc->kind == STAB_EULER ? 1 + fc->alpha * z
-                                    : 1 + (fc->b1 + (long double)fc->b2) * z + fc->a * (long double)fc->b2 * z * z;
-    }
-    return r;
 }
 
 /* One step of m on heat (N = 100, D = 1) at h = 0.95 beta / rho against
@@ -495,7 +478,7 @@ static double heat_step_error(const rk_stab *m)
         for (int i = 0; i < N; i++)
             sum += y0[i] * sinl((i + 1) * k * pi / (N + 1));
         long double lam = -4.0L * 101 * 101 * powl(sinl(k * pi / (2 * (N + 1))), 2);
-        c[k - 1] = 2 * sum / (N + 1) * stab_R(m, h * lam);
+        c[k - 1] = 2 * sum / (N + 1) * stab_R_ld(m, h * lam);
     }
     for (int i = 0; i < N; i++) {
         long double r = 0;
