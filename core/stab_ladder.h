@@ -1,0 +1,44 @@
+/* stab_ladder.h - a many-stage method's ladder: the designs of its form,
+ * order and damping for every stage count from the order up to its own,
+ * so that a step of size h takes the fewest stages whose real interval
+ * covers h rho, as RKC picks its stages per step, instead of the method's
+ * full count at every h.  The top rung is the method itself (borrowed,
+ * not copied), so a ladder never changes what the method does at the
+ * steps it was learned for; the lower rungs come from the same design
+ * (stab_design or stab_design_chebyshev) with the method's order and
+ * damping.  docs/stabilized.md, "The ladder". */
+#ifndef RK_STAB_LADDER_H
+#define RK_STAB_LADDER_H
+
+#include "diag.h"
+#include "rk.h"
+#include "stabilized.h"
+
+typedef struct rk_stab_ladder {
+    int smin, smax;   /* the stage counts of the lowest and the top rung */
+    rk_stab **rung;   /* rung[s - smin]; NULL where s stages admit no design */
+    const rk_stab *top; /* rung[smax - smin], the caller's method */
+} rk_stab_ladder;
+
+/* The ladder below top (any form; its order and damping are kept).
+ * NULL with err set (out of memory, or a top whose order no design
+ * reaches); a rung that cannot be designed is left out, not an error. */
+rk_stab_ladder *stab_ladder_new(const rk_stab *top, rk_error *err);
+void stab_ladder_free(rk_stab_ladder *L);
+
+/* The rung for a step with h rho = hrho: the fewest stages whose real
+ * interval covers it, or the top when none does. */
+const rk_stab *stab_ladder_pick(const rk_stab_ladder *L, double hrho);
+
+/* The equal substeps a step of h rho = hrho takes: 1 where a rung covers
+ * it, else the fewest of the top's that each do. */
+unsigned long stab_ladder_substeps(const rk_stab_ladder *L, double hrho);
+
+/* One step of h from (t, y) with the spectral radius rho: k =
+ * stab_ladder_substeps equal substeps of the rung picked for h rho / k
+ * (stab_step's operations); work holds STAB_WORK(n) reals.  Returns the
+ * evaluations of f it took. */
+unsigned long stab_ladder_step(const rk_stab_ladder *L, rk_rhs_fn f, void *ctx, int n, double t,
+                               double *y, double h, double rho, double *work);
+
+#endif
