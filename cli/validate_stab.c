@@ -85,13 +85,14 @@ static int finish(const vstab_args *a, const sw_info *si)
 static int run(const vstab_args *a, const rk_family *f, const rk_stab *m, const tol_list *tl)
 {
     rk_error err = {{0}};
-    sw_problem pb;
+    sw_problem pb = {0};
     sw_row row[MAX_TOLS];
     int status = EXIT_OK;
-    if (stabwork_setup(&pb, f, a->seed, (int)a->samples, &err) != 0)
+    rk_stab_ladder *L = stab_ladder_new(m, &err);
+    if (!L || stabwork_setup(&pb, f, a->seed, (int)a->samples, &err) != 0)
         status = report("validate", err.text, EXIT_USAGE);
     for (int k = 0; status == EXIT_OK && k < tl->n; k++)
-        if (stabwork_row(&pb, m, tl->v[k], &row[k]) != 0)
+        if (stabwork_row(&pb, m, L, tl->v[k], &row[k]) != 0)
             status = report("validate", "out of memory", EXIT_USAGE);
     if (status == EXIT_OK) {
         sw_info si = {m->name, a->method, f->name, a->family, pb.s.truth, a->seed, pb.s.n, stab_stages(m),
@@ -99,6 +100,7 @@ static int run(const vstab_args *a, const rk_family *f, const rk_stab *m, const 
         status = finish(a, &si);
     }
     stabwork_free(&pb);
+    stab_ladder_free(L);
     return status;
 }
 

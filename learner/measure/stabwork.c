@@ -69,6 +69,119 @@ unsigned long stabwork_fewest_steps(sw_problem *pb, const sw_method *m, double t
     return hi;
 }
 
+/* The error after n equal steps with rung r of a ladder. */
+typedef double (*rung_error_fn)(sw_problem *pb, const void *ladder, int r, unsigned long n);
+
+typedef struct rungs {
+    int n;
+    const int *stages;  /* ascending */
+    const double *beta; /* ascending */
+    rung_error_fn error;
+    const void *ladder;
+} rungs;
+
+/* The step counts at which rung r is the fewest stable stages:
+ * [ceil(T rho / beta_r), ceil(T rho / beta_{r-1}) - 1], the lowest
+ * rung's unbounded. */
+static void rung_range(const sw_problem *pb, const rungs *R, int r, unsigned long *lo, unsigned long *hi)
+{
+    double tr = pb->T * pb->rho;
+    *lo = (unsigned long)fmax(1, ceil(tr / R->beta[r]));
+    *hi = r == 0 ? SW_MAX_STEPS : (unsigned long)fmin((double)SW_MAX_STEPS, ceil(tr / R->beta[r - 1]) - 1);
+}
+
+/* Each rung in its range: the error falls with n there, so doubling
+ * (the lowest rung) and bisection find its fewest steps. */
+static sw_fewest fewest_over_rungs(sw_problem *pb, const rungs *R, double tol)
+{
+    sw_fewest best = {0, 0, 0, 0};
+    for (int r = 0; r < R->n; r++) {
+        unsigned long lo, hi;
+        rung_range(pb, R, r, &lo, &hi);
+        if (lo > hi || (best.nfev && lo * (unsigned long)R->stages[r] >= best.nfev))
+            continue;
+        double e = R->error(pb, R->ladder, r, lo);
+        if (e > tol) {
+            if (r == 0)
+                for (hi = lo * 2; hi <= SW_MAX_STEPS && R->error(pb, R->ladder, r, hi) > tol; hi *= 2)
+                    lo = hi;
+            if (hi > SW_MAX_STEPS || R->error(pb, R->ladder, r, hi) > tol)
+                continue;
+            while (hi - lo > 1) {
+                unsigned long mid = lo + (hi - lo) / 2;
+                if (R->error(pb, R->ladder, r, mid) <= tol)
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            lo = hi;
+            e = R->error(pb, R->ladder, r, lo);
+        }
+        unsigned long nfev = lo * (unsigned long)R->stages[r];
+        if (!best.nfev || nfev < best.nfev)
+            best = (sw_fewest){nfev, lo, R->stages[r], e};
+    }
+    return best;
+}
+
+static double ladder_error(sw_problem *pb, const void *ladder, int r, unsigned long n)
+{
+    const rk_stab_ladder *L = ladder;
+    int k = 0;
+    for (int s = L->smin; s <= L->smax; s++)
+        if (L->rung[s - L->smin] && k++ == r) {
+            sw_method m = stabwork_stab(L->rung[s - L->smin]);
+            return stabwork_error(pb, &m, n);
+        }
+    return INFINITY;
+}
+
+sw_fewest stabwork_fewest_ladder(sw_problem *pb, const rk_stab_ladder *L, double tol)
+{
+    int nr = 0, stages[STAB_MAX_STAGES + 1];
+    double beta[STAB_MAX_STAGES + 1];
+    for (int s = L->smin; s <= L->smax && nr <= STAB_MAX_STAGES; s++)
+        if (L->rung[s - L->smin]) {
+            stages[nr] = s;
+            beta[nr++] = L->rung[s - L->smin]->beta;
+        }
+    rungs R = {nr, stages, beta, ladder_error, L};
+    return fewest_over_rungs(pb, &R, tol);
+}
+
+/* RKC2's stages from 2 to RKC2_EQUAL_MAX: enough for h rho up to 0.65
+ * 256^2, far past any step these searches take. */
+#define RKC2_EQUAL_MAX 256
+
+static double rkc2_error(sw_problem *pb, const void *ladder, int r, unsigned long n)
+{
+    int d = pb->f->dim, s = r + 2;
+    double worst = 0, h = pb->T / (double)n, *fy = pb->work, *ynew = fy + d, *w = ynew + d;
+    (void)ladder;
+    for (int i = 0; i < pb->s.n; i++) {
+        family_rhs_ctx ctx = member_ctx(pb, i);
+        for (unsigned long k = 0; k < n; k++) {
+            family_rhs(&ctx, (double)k * h, pb->y, fy);
+            rkc2_step(family_rhs, &ctx, d, (double)k * h, pb->y, fy, h, s, ynew, w);
+            memcpy(pb->y, ynew, (size_t)d * sizeof *ynew);
+        }
+        worst = fmax(worst, rel_error(pb, pb->y, pb->s.yT + (size_t)i * (size_t)d));
+    }
+    return worst;
+}
+
+sw_fewest stabwork_fewest_rkc2(sw_problem *pb, double tol)
+{
+    int stages[RKC2_EQUAL_MAX - 1];
+    double beta[RKC2_EQUAL_MAX - 1];
+    for (int s = 2; s <= RKC2_EQUAL_MAX; s++) {
+        stages[s - 2] = s;
+        beta[s - 2] = rkc2_beta(s);
+    }
+    rungs R = {RKC2_EQUAL_MAX - 1, stages, beta, rkc2_error, NULL};
+    return fewest_over_rungs(pb, &R, tol);
+}
+
 /* One adaptive run of member i from its start to T at rtol; its nfev. */
 typedef unsigned long (*adaptive_fn)(sw_problem *pb, int i, double rtol, const void *arg);
 
@@ -137,7 +250,7 @@ sw_method stabwork_stab(const rk_stab *s)
     return m;
 }
 
-const char *const SW_COLUMN[SW_NCOL] = {"method", "rk4", "ssprk3", "dopri5", "rkc2"};
+const char *const SW_COLUMN[SW_NCOL] = {"method", "ladder", "rk4", "ssprk3", "rkc2_equal", "dopri5", "rkc2"};
 
 static void fixed_column(sw_problem *pb, const sw_method *m, double tol, sw_row *row, int col)
 {
@@ -146,7 +259,14 @@ static void fixed_column(sw_problem *pb, const sw_method *m, double tol, sw_row 
     row->how[col] = (double)n;
 }
 
-int stabwork_row(sw_problem *pb, const rk_stab *m, double tol, sw_row *row)
+static void fewest_column(sw_fewest fw, sw_row *row, int col)
+{
+    row->nfev[col] = fw.nfev;
+    row->err[col] = fw.err;
+    row->how[col] = (double)fw.steps;
+}
+
+int stabwork_row(sw_problem *pb, const rk_stab *m, const rk_stab_ladder *L, double tol, sw_row *row)
 {
     rk_tableau *rk4 = tableau_builtin("rk4"), *ssp = tableau_builtin("ssprk3");
     memset(row, 0, sizeof *row);
@@ -156,6 +276,8 @@ int stabwork_row(sw_problem *pb, const rk_stab *m, double tol, sw_row *row)
         fixed_column(pb, &ms, tol, row, SW_METHOD);
         fixed_column(pb, &m4, tol, row, SW_RK4);
         fixed_column(pb, &m3, tol, row, SW_SSPRK3);
+        fewest_column(stabwork_fewest_ladder(pb, L, tol), row, SW_LADDER);
+        fewest_column(stabwork_fewest_rkc2(pb, tol), row, SW_RKC2_EQUAL);
         row->nfev[SW_DOPRI5] = stabwork_dopri5(pb, tol, &row->err[SW_DOPRI5], &row->how[SW_DOPRI5]);
         row->nfev[SW_RKC2] = stabwork_rkc2(pb, tol, &row->err[SW_RKC2], &row->how[SW_RKC2]);
     }

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "family.h"
 #include "samples.h"
+#include "stab_ladder.h"
 #include "stabilized.h"
 #include "tableau.h"
 
@@ -46,16 +47,31 @@ double stabwork_error(sw_problem *pb, const sw_method *m, unsigned long n);
  * with the error there in *err; 0 when no count up to 2^24 does. */
 unsigned long stabwork_fewest_steps(sw_problem *pb, const sw_method *m, double tol, double *err);
 
+/* The fewest evaluations to T at tol over equal step counts n for a
+ * ladder (stab_ladder.h: each n takes the fewest stages stable for
+ * h = T/n), with the steps, the stages and the error there; 0 when no
+ * count up to 2^24 reaches tol.  stabwork_fewest_rkc2 is the same for
+ * RKC2's stages (rkc2_step with the fewest s whose (1 + w0)/w1 covers
+ * h rho), as bench/rkc2.py's fixed-step search. */
+typedef struct sw_fewest {
+    unsigned long nfev, steps;
+    int stages;
+    double err;
+} sw_fewest;
+sw_fewest stabwork_fewest_ladder(sw_problem *pb, const rk_stab_ladder *L, double tol);
+sw_fewest stabwork_fewest_rkc2(sw_problem *pb, double tol);
+
 /* The adaptive solvers' evaluations (the most over the members) at the
  * first rtol = 1e-2, 5e-3, ... (atol = rtol/1000) whose error is within
  * tol, with that error and rtol; 0 when none down to 1e-13 is. */
 unsigned long stabwork_dopri5(sw_problem *pb, double tol, double *err, double *rtol);
 unsigned long stabwork_rkc2(sw_problem *pb, double tol, double *err, double *rtol);
 
-/* One accuracy's row: the method, rk4 and ssprk3 at their fewest stable
- * equal steps, dopri5 and RKC2 adaptive. */
-enum { SW_METHOD, SW_RK4, SW_SSPRK3, SW_DOPRI5, SW_RKC2, SW_NCOL };
-extern const char *const SW_COLUMN[SW_NCOL]; /* "method", "rk4", ... */
+/* One accuracy's row: the method, its ladder, rk4, ssprk3 and RKC2's
+ * stages at their fewest stable equal steps, dopri5 and RKC2 adaptive.
+ * The columns before SW_DOPRI5 are fixed-step. */
+enum { SW_METHOD, SW_LADDER, SW_RK4, SW_SSPRK3, SW_RKC2_EQUAL, SW_DOPRI5, SW_RKC2, SW_NCOL };
+extern const char *const SW_COLUMN[SW_NCOL]; /* "method", "ladder", "rk4", ... */
 
 typedef struct sw_row {
     double tol;
@@ -64,7 +80,7 @@ typedef struct sw_row {
     double how[SW_NCOL];         /* the steps (fixed-step columns) or the rtol (adaptive) */
 } sw_row;
 
-/* 0, or -1 out of memory. */
-int stabwork_row(sw_problem *pb, const rk_stab *m, double tol, sw_row *row);
+/* L: m's ladder.  0, or -1 out of memory. */
+int stabwork_row(sw_problem *pb, const rk_stab *m, const rk_stab_ladder *L, double tol, sw_row *row);
 
 #endif
