@@ -51,31 +51,21 @@ void stab_ladder_free(rk_stab_ladder *L)
     free(L);
 }
 
-const rk_stab *stab_ladder_pick(const rk_stab_ladder *L, double hrho)
-{
-    for (int s = L->smin; s < L->smax; s++) {
-        const rk_stab *m = L->rung[s - L->smin];
-        if (m && hrho <= m->beta)
-            return m;
-    }
-    return L->top;
-}
-
-unsigned long stab_ladder_substeps(const rk_stab_ladder *L, double hrho)
-{
-    if (!(hrho > L->top->beta))
-        return 1;
-    double k = ceil(hrho / L->top->beta);
-    return k < 1e15 ? (unsigned long)k : 1000000000000000UL;
-}
-
-unsigned long stab_ladder_step(const rk_stab_ladder *L, rk_rhs_fn f, void *ctx, int n, double t,
-                               double *y, double h, double rho, double *work)
-{
-    unsigned long k = stab_ladder_substeps(L, h * rho);
-    double hk = k == 1 ? h : h / (double)k;
-    const rk_stab *m = stab_ladder_pick(L, hk * rho);
-    for (unsigned long j = 0; j < k; j++)
-        stab_step(m, f, ctx, n, t + (double)j * hk, y, hk, work);
-    return k * (unsigned long)stab_stages(m);
-}
+/* The substeps and the step, once for double and once for float, by
+ * the real type's own operations as the emitted step does them: k =
+ * floor(h rho / beta), one more if k beta falls short (k <= 10^6 is
+ * exact in float too). */
+#define REAL double
+#define SUFFIX
+#define STEP stab_step
+#define FN rk_rhs_fn
+#include "stab_ladder.inc"
+#undef REAL
+#undef SUFFIX
+#undef STEP
+#undef FN
+#define REAL float
+#define SUFFIX f
+#define STEP stab_stepf
+#define FN rk_rhsf_fn
+#include "stab_ladder.inc"

@@ -30,15 +30,27 @@ void stab_ladder_free(rk_stab_ladder *L);
  * interval covers it, or the top when none does. */
 const rk_stab *stab_ladder_pick(const rk_stab_ladder *L, double hrho);
 
+/* The same in float, against the intervals rounded to float, as the
+ * emitted float stepper's table holds them. */
+const rk_stab *stab_ladder_pickf(const rk_stab_ladder *L, float hrho);
+
+/* A step needs more substeps than this (or has h rho < 0 or NaN): it is
+ * refused, y unchanged. */
+#define STAB_LADDER_MAX_SUBSTEPS 1000000
+
 /* The equal substeps a step of h rho = hrho takes: 1 where a rung covers
- * it, else the fewest of the top's that each do. */
+ * it, else the fewest k of the top's with k beta >= h rho; 0 refused. */
 unsigned long stab_ladder_substeps(const rk_stab_ladder *L, double hrho);
+unsigned long stab_ladder_substepsf(const rk_stab_ladder *L, float hrho);
 
 /* One step of h from (t, y) with the spectral radius rho: k =
- * stab_ladder_substeps equal substeps of the rung picked for h rho / k
- * (stab_step's operations); work holds STAB_WORK(n) reals.  Returns the
- * evaluations of f it took. */
+ * stab_ladder_substeps equal substeps of the rung picked for (h/k) rho,
+ * each stab_step's operations, as the emitted ladder stepper
+ * (templates/ladder*.in) performs them; work holds STAB_WORK(n) reals.
+ * Returns the evaluations of f it took, 0 for a refused step. */
 unsigned long stab_ladder_step(const rk_stab_ladder *L, rk_rhs_fn f, void *ctx, int n, double t,
                                double *y, double h, double rho, double *work);
+unsigned long stab_ladder_stepf(const rk_stab_ladder *L, rk_rhsf_fn f, void *ctx, int n, float t,
+                                float *y, float h, float rho, float *work);
 
 #endif

@@ -46,6 +46,16 @@ Test(stab_ladder, order1_intervals_and_picks)
     cr_assert(stab_ladder_pick(L, 600) == top);
     cr_assert_eq(stab_ladder_substeps(L, 600), 2UL);
     cr_assert_eq(stab_ladder_substeps(L, 3 * 512), 3UL);
+    cr_assert_eq(stab_ladder_substeps(L, 3 * top->beta * (1 + 1e-12)), 4UL);
+    cr_assert_eq(stab_ladder_substepsf(L, 600.0f), 2UL);
+    /* refused: h rho < 0, NaN, or more than STAB_LADDER_MAX_SUBSTEPS substeps */
+    cr_assert_eq(stab_ladder_substeps(L, -1), 0UL);
+    cr_assert_eq(stab_ladder_substeps(L, NAN), 0UL);
+    cr_assert_eq(stab_ladder_substeps(L, top->beta * STAB_LADDER_MAX_SUBSTEPS), (unsigned long)STAB_LADDER_MAX_SUBSTEPS);
+    cr_assert_eq(stab_ladder_substeps(L, 513.0 * STAB_LADDER_MAX_SUBSTEPS), 0UL);
+    double y = 1, lambda = 1, work[STAB_WORK(1)];
+    cr_assert_eq(stab_ladder_step(L, decay, &lambda, 1, 0, &y, -1, 1, work), 0UL);
+    cr_assert_eq(y, 1, "a refused step leaves y");
     stab_ladder_free(L);
     stab_free(top);
 }
