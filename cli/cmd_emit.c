@@ -1,10 +1,11 @@
-/* cmd_emit.c - rkgen emit FAMILY.ode --tableau T [-o DIR] [--name P] [--real R] [--adaptive] */
+/* cmd_emit.c - rkgen emit FAMILY.ode --tableau T [-o DIR] [--name P] [--real R] [--adaptive | --ladder] */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "pipeline.h"
+#include "ladder_emit.h"
 #include "stab_emit.h"
 
 void help_emit(void)
@@ -24,6 +25,10 @@ void help_emit(void)
            "  -a, --adaptive      an adaptive solver (error control, dense output) for\n"
            "                      a pair with bhat whose stated orders hold; the check\n"
            "                      compares whole runs with the engine bit for bit\n"
+           "  -l, --ladder        for a many-stage method: a stepper that takes, each\n"
+           "                      step, the fewest stages whose interval covers h rho\n"
+           "                      (rho passed to it), from the same design at every\n"
+           "                      stage count up to the method's (docs/stabilized.md)\n"
            "  -q, --quiet         print nothing on success\n"
            "  -h, --help          this text\n\n"
            "Exit status: 0 written, 1 the compiled code disagreed with the engine,\n"
@@ -32,7 +37,7 @@ void help_emit(void)
 
 typedef struct emit_args {
     const char *family, *tableau, *outdir, *name;
-    int is_float, quiet, adaptive;
+    int is_float, quiet, adaptive, ladder;
 } emit_args;
 
 static int parse_args(int argc, char **argv, emit_args *a)
@@ -41,12 +46,12 @@ static int parse_args(int argc, char **argv, emit_args *a)
         {"tableau", required_argument, 0, 't'}, {"out", required_argument, 0, 'o'},
         {"name", required_argument, 0, 'n'},    {"real", required_argument, 0, 'r'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"adaptive", no_argument, 0, 'a'},
+        {"adaptive", no_argument, 0, 'a'},      {"ladder", no_argument, 0, 'l'},
         {0, 0, 0, 0}};
     int c;
     memset(a, 0, sizeof *a);
     a->outdir = ".";
-    while ((c = getopt_long(argc, argv, "t:o:n:r:qha", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:o:n:r:qhal", opts, NULL)) != -1) {
         switch (c) {
         case 't': a->tableau = optarg; break;
         case 'o': a->outdir = optarg; break;
@@ -56,6 +61,7 @@ static int parse_args(int argc, char **argv, emit_args *a)
                 return EXIT_USAGE;
             break;
         case 'q': a->quiet = 1; break;
+        case 'l': a->ladder = 1; break;
         case 'a': a->adaptive = 1; break;
         case 'h': help_emit(); return -1;
         default: return usage_error("emit", "unknown option");
@@ -82,23 +88,33 @@ static int emit_stab(const rk_family *f, const rk_stab *m, const emit_args *a)
                            a->name, EMIT_PREFIX_MAX);
     if (a->name)
         strcpy(o.prefix, a->name);
-    else if (stab_default_prefix(f, m, o.prefix, &err) != 0)
+    else if ((a->ladder ? ladder_default_prefix(f, m, o.prefix, &err) : stab_default_prefix(f, m, o.prefix, &err)) != 0)
         return report("emit", err.text, EXIT_USAGE);
     stepper_build b;
-    int status = stab_stepper_prepare(f, m, &o, a->outdir, &b, &err);
+    rk_stab_ladder *L = NULL;
+    int status;
+    if (a->ladder) {
+        L = stab_ladder_new(m, &err);
+        status = L ? ladder_stepper_prepare(f, L, &o, a->outdir, &b, &err) : EXIT_USAGE;
+    } else
+        status = stab_stepper_prepare(f, m, &o, a->outdir, &b, &err);
     if (status == 0)
         status = stepper_commit(&b, &err);
     if (status != 0) {
         report("emit", err.text, status);
         fprintf(stderr, "rkgen emit: nothing was written\n");
     } else if (!a->quiet) {
-        char what[64];
+        char what[96];
         stab_describe(m, what, sizeof what);
+        if (L)
+            snprintf(what + strlen(what), sizeof what - strlen(what), ", its ladder from %d stages",
+                     stab_stages(stab_ladder_pick(L, 0)));
         printf("wrote %s and %s (%s, %s, %s; libtcc check: %d member%s of %d steps, "
                "max difference %.3g ulps)\n", b.hpath, b.cpath, m->name, what,
                a->is_float ? "float" : "double", b.check.members, b.check.members == 1 ? "" : "s",
                b.check.steps, b.check.max_ulps);
     }
+    stab_ladder_free(L);
     return status;
 }
 
@@ -116,6 +132,11 @@ int cmd_emit(int argc, char **argv)
         stab_free(m);
         family_free(f);
         return status;
+    }
+    if (f && a.ladder) {
+        family_free(f);
+        return usage_error("emit", "--ladder needs a many-stage method file (from rkgen stability, or "
+                           "rkgen learn --stabilized); %s is a tableau", a.tableau);
     }
     rk_tableau *t = f ? load_tableau("emit", a.tableau) : NULL;
     rk_error err = {{0}};

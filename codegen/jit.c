@@ -67,6 +67,19 @@ static void *symbol(rk_jit *j, const char *prefix, const char *fn, rk_error *err
     return jit_symbol(j, name, err);
 }
 
+int jit_ladder_get(rk_jit *j, const char *prefix, int is_float, jit_stepper *out, rk_error *err)
+{
+    void *step = symbol(j, prefix, "_step", err);
+    memset(out, 0, sizeof *out);
+    if (!step)
+        return -1;
+    if (is_float)
+        memcpy(&out->lstepf, &step, sizeof step);
+    else
+        memcpy(&out->lstep, &step, sizeof step);
+    return 0;
+}
+
 int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,
                     jit_stepper *out, rk_error *err)
 {

@@ -16,6 +16,9 @@ typedef struct jit_stepper {
     void (*integrate)(double t0, double *y, double h, unsigned long n, const void *p);
     void (*stepf)(float t, float *y, float h, const void *p);
     void (*integratef)(float t0, float *y, float h, unsigned long n, const void *p);
+    /* a ladder stepper's step (ladder_emit.h), which takes rho */
+    unsigned long (*lstep)(double t, double *y, double h, double rho, const void *p);
+    unsigned long (*lstepf)(float t, float *y, float h, float rho, const void *p);
 } jit_stepper;
 
 /* Compiles the C file at cpath (its header beside it); NULL with err. */
@@ -25,6 +28,10 @@ void jit_free(rk_jit *j);
 /* Looks up prefix_step and prefix_integrate. */
 int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,
                     jit_stepper *out, rk_error *err);
+
+/* Looks up a ladder stepper's prefix_step (ladder_emit.h) into lstep
+ * or lstepf. */
+int jit_ladder_get(rk_jit *j, const char *prefix, int is_float, jit_stepper *out, rk_error *err);
 
 /* Any function of the compiled file by its full name, as a data
  * pointer for the caller to copy into its own function type; NULL

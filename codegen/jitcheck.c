@@ -16,7 +16,25 @@ typedef struct engine {
     const rk_tableau *t;
     const rk_stab *m;
     size_t work;   /* reals of step workspace for the family's dimension */
+    const rk_stab_ladder *L;
 } engine;
+
+/* Step j's rho for a ladder: just inside rung j's interval, rung after
+ * rung, then 2.5 times the top's (substeps), and round again. */
+static double ladder_rho(const engine *en, int j, double h)
+{
+    const rk_stab_ladder *L = en->L;
+    int nr = 0;
+    for (int s = L->smin; s <= L->smax; s++)
+        nr += L->rung[s - L->smin] != NULL;
+    int want = j % (nr + 1);
+    if (want == nr)
+        return 2.5 * L->top->beta / h;
+    for (int s = L->smin; s <= L->smax; s++)
+        if (L->rung[s - L->smin] && want-- == 0)
+            return JITCHECK_INSIDE * L->rung[s - L->smin]->beta / h;
+    return L->top->beta / h;
+}
 
 static void engine_step(const engine *en, family_rhs_ctx *ctx, int d, double t, double *y,
                         double h, double *work)
@@ -41,6 +59,7 @@ typedef struct member {
     float *pf, *jitf, *engf;
     double h;
     int steps;
+    int index; /* of the members compared so far: a ladder's rungs go on from the last */
 } member;
 
 /* The largest difference so far, in ulps of the state's largest
@@ -73,10 +92,17 @@ static double compare_double(const rk_family *f, const engine *en,
     memcpy(m->eng, m->y0, (size_t)d * sizeof *m->eng);
     double worst = -1;
     for (int k = 0; k < m->steps; k++) {
-        double tk = (double)k * m->h;
-        engine_step(en, &ctx, d, tk, m->eng, m->h, work);
-        js->step(tk, m->jit, m->h, m->p);
-        double u = difference(m->eng, m->jit, d, DBL_EPSILON, DBL_MIN);
+        double tk = (double)k * m->h, u;
+        if (en->L) {
+            double rho = ladder_rho(en, m->index * m->steps + k, m->h);
+            unsigned long ne = stab_ladder_step(en->L, family_rhs, &ctx, d, tk, m->eng, m->h, rho, work);
+            unsigned long nj = js->lstep(tk, m->jit, m->h, rho, m->p);
+            u = ne == nj ? difference(m->eng, m->jit, d, DBL_EPSILON, DBL_MIN) : INFINITY;
+        } else {
+            engine_step(en, &ctx, d, tk, m->eng, m->h, work);
+            js->step(tk, m->jit, m->h, m->p);
+            u = difference(m->eng, m->jit, d, DBL_EPSILON, DBL_MIN);
+        }
         if (u < 0)
             break;
         worst = fmax(worst, u);
@@ -98,8 +124,17 @@ static double compare_float(const rk_family *f, const engine *en,
     double worst = -1;
     for (int k = 0; k < m->steps; k++) {
         float tk = (float)k * h;
-        engine_stepf(en, &ctx, d, tk, m->engf, h, work);
-        js->stepf(tk, m->jitf, h, m->pf);
+        int same = 1;
+        if (en->L) {
+            float rho = (float)ladder_rho(en, m->index * m->steps + k, m->h);
+            same = stab_ladder_stepf(en->L, family_rhsf, &ctx, d, tk, m->engf, h, rho, work) ==
+                   js->lstepf(tk, m->jitf, h, rho, m->pf);
+        } else {
+            engine_stepf(en, &ctx, d, tk, m->engf, h, work);
+            js->stepf(tk, m->jitf, h, m->pf);
+        }
+        if (!same)
+            return INFINITY;
         for (int i = 0; i < d; i++) {
             m->eng[i] = m->engf[i];
             m->jit[i] = m->jitf[i];
@@ -136,7 +171,7 @@ static int run(const rk_family *f, const engine *en, int is_float,
         rk_error_set(err, "out of memory");
         return 2;
     }
-    member m = {buf, buf + np, buf + np + d, buf + np + 2 * d, fbuf, fbuf + np, fbuf + np + d, 0, 0};
+    member m = {buf, buf + np, buf + np + d, buf + np + 2 * d, fbuf, fbuf + np, fbuf + np + d, 0, 0, 0};
     long per = JITCHECK_BUDGET / (long)d;
     int steps = per / JITCHECK_MEMBERS > JITCHECK_STEPS ? JITCHECK_STEPS : (int)(per / JITCHECK_MEMBERS);
     steps = steps < JITCHECK_MIN_STEPS ? JITCHECK_MIN_STEPS : steps;
@@ -147,6 +182,7 @@ static int run(const rk_family *f, const engine *en, int is_float,
     int status = 0;
     for (int tries = 0; tries < 8 * members && rep->members < members; tries++) {
         family_sample(f, &rng, m.p, m.y0, &m.h);
+        m.index = rep->members;
         double ulps = is_float ? compare_float(f, en, js, &m, fbuf + np + 2 * d)
                                : compare_double(f, en, js, &m, buf + np + 3 * d);
         if (ulps < 0)
@@ -176,13 +212,20 @@ static int run(const rk_family *f, const engine *en, int is_float,
 int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
                  const jit_stepper *js, jitcheck_report *rep, rk_error *err)
 {
-    engine en = {t, NULL, RK_WORK(t->s, f->dim)};
+    engine en = {t, NULL, RK_WORK(t->s, f->dim), NULL};
     return run(f, &en, is_float, js, rep, err);
 }
 
 int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
                       const jit_stepper *js, jitcheck_report *rep, rk_error *err)
 {
-    engine en = {NULL, m, STAB_WORK(f->dim)};
+    engine en = {NULL, m, STAB_WORK(f->dim), NULL};
+    return run(f, &en, is_float, js, rep, err);
+}
+
+int jitcheck_run_ladder(const rk_family *f, const rk_stab_ladder *L, int is_float,
+                        const jit_stepper *js, jitcheck_report *rep, rk_error *err)
+{
+    engine en = {NULL, L->top, STAB_WORK(f->dim), L};
     return run(f, &en, is_float, js, rep, err);
 }

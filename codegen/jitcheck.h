@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "family.h"
 #include "jit.h"
+#include "stab_ladder.h"
 #include "stabilized.h"
 #include "tableau.h"
 
@@ -40,5 +41,13 @@ int jitcheck_run(const rk_family *f, const rk_tableau *t, int is_float,
  * (stab_emit.h), against stab_step. */
 int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
                       const jit_stepper *js, jitcheck_report *rep, rk_error *err);
+/* The same for a ladder stepper (ladder_emit.h, js->lstep or lstepf),
+ * against stab_ladder_step: the steps take rho = JITCHECK_INSIDE beta_r
+ * / h for each rung r in turn, then 2.5 beta_top / h (substeps), going
+ * on from member to member, so that every rung is compared on a small
+ * family; both must count the same evaluations. */
+#define JITCHECK_INSIDE 0.999
+int jitcheck_run_ladder(const rk_family *f, const rk_stab_ladder *L, int is_float,
+                        const jit_stepper *js, jitcheck_report *rep, rk_error *err);
 
 #endif

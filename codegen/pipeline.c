@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "adaptcheck.h"
+#include "ladder_emit.h"
 #include "pair.h"
 #include "stab_emit.h"
 
@@ -81,6 +82,24 @@ int stab_stepper_prepare(const rk_family *f, const rk_stab *m, const emit_opts *
     if (rk_outset_open(&b->files, outdir, err) == 0 && write_texts(b, &r, err) == 0 &&
         jit_stepper_get(b->jit, o->prefix, o->is_float, &b->fns, err) == 0)
         status = jitcheck_run_stab(f, m, o->is_float, &b->fns, &b->check, err);
+    emit_result_free(&r);
+    if (status != 0)
+        stepper_abort(b);
+    return status;
+}
+
+int ladder_stepper_prepare(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
+                           const char *outdir, stepper_build *b, rk_error *err)
+{
+    emit_result r;
+    if (paths(o, outdir, b, err) != 0)
+        return 2;
+    if (ladder_emit_stepper(f, L, o, &r, err) != 0)
+        return 2;
+    int status = 2;
+    if (rk_outset_open(&b->files, outdir, err) == 0 && write_texts(b, &r, err) == 0 &&
+        jit_ladder_get(b->jit, o->prefix, o->is_float, &b->fns, err) == 0)
+        status = jitcheck_run_ladder(f, L, o->is_float, &b->fns, &b->check, err);
     emit_result_free(&r);
     if (status != 0)
         stepper_abort(b);

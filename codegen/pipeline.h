@@ -33,6 +33,10 @@ int solver_prepare(const rk_family *f, const rk_tableau *t, const emit_opts *o,
  * (stab_emit.h), checked against stab_step (jitcheck_run_stab). */
 int stab_stepper_prepare(const rk_family *f, const rk_stab *m, const emit_opts *o,
                          const char *outdir, stepper_build *b, rk_error *err);
+/* The same for a method's ladder (ladder_emit.h), checked against
+ * stab_ladder_step (jitcheck_run_ladder). */
+int ladder_stepper_prepare(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
+                           const char *outdir, stepper_build *b, rk_error *err);
 /* Moves the files into place (status 2 on failure) or drops them. */
 int stepper_commit(stepper_build *b, rk_error *err);
 void stepper_abort(stepper_build *b);

@@ -47,6 +47,15 @@ if "$rkgen" stability --stages 12 --order 2 -o "$work/p2.json" >/dev/null 2>&1; 
     grep -q "quadratic" "$work/p2/"*.h && ok || bad "the designed method has quadratic factors"
 fi
 
+# its ladder: every stage count from 2 to 12, the step taking rho
+expect 0 "emit --ladder" -- "$rkgen" emit "$heat" --tableau "$work/p2.json" --ladder -n lad -o "$work/lad"
+grep -q "its ladder from 2 stages" "$work/out" && ok || bad "emit --ladder's summary: $(cat "$work/out")"
+grep -q "^#define LAD_RUNGS 11$" "$work/lad/lad.h" && ok || bad "the ladder should have 11 rungs (2..12 stages)"
+grep -q "unsigned long lad_step(lad_real t, lad_real y\[LAD_DIM\], lad_real h," "$work/lad/lad.h" && ok ||
+    bad "the ladder's step prototype"
+expect 0 "gcc builds the ladder" -- gcc -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror -c \
+    "$work/lad/lad.c" -o "$work/lad.o"
+
 # the same bits from gcc -O2 and tcc
 cat > "$work/main.c" <<'C'
 #include <stdio.h>
@@ -74,6 +83,9 @@ done
 mkdir -p "$work/none"
 expect 2 "emit --adaptive with a method file" -- "$rkgen" emit "$heat" --tableau "$work/rkc1.json" --adaptive -o "$work/none"
 empty_dir "$work/none" && ok || bad "--adaptive refusal wrote files"
+expect 2 "emit --ladder with a tableau" -- "$rkgen" emit "$heat" --tableau rk4 --ladder -o "$work/none"
+grep -q "needs a many-stage method file" "$work/err" && ok || bad "--ladder refusal should say what to give"
+empty_dir "$work/none" && ok || bad "--ladder refusal wrote files"
 sed 's/"euler": "0x/"euler": "zz/' "$work/rkc1.json" > "$work/bad.json"
 expect 2 "emit a malformed method file" -- "$rkgen" emit "$heat" --tableau "$work/bad.json" -o "$work/none"
 empty_dir "$work/none" && ok || bad "bad file wrote files"

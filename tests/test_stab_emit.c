@@ -1,7 +1,7 @@
-/* test_stab_emit.c - many-stage methods in ordered product form
- * (stabilized.h): the engine's step against closed forms, the emitted
- * stepper against the engine through libtcc, strict compiles under gcc,
- * clang and tcc, and the same bits from all three. */
+/* test_stab_emit.c - many-stage methods in either form (stabilized.h)
+ * and their ladders (stab_ladder.h): the engine's step against closed
+ * forms, the emitted stepper against the engine through libtcc, strict
+ * compiles under gcc, clang and tcc, and the same bits from all three. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "jit.h"
 #include "jitcheck.h"
+#include "ladder_emit.h"
 #include "pipeline.h"
 #include "rk.h"
 #include "stab_emit.h"
@@ -174,20 +175,26 @@ static void upper(const char *prefix, char *out, size_t size)
     out[j] = '\0';
 }
 
+/* dir/prefix.h and dir/prefix.c from r, which is freed. */
+static void write_result(const char *dir, const char *prefix, emit_result *r)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
+    write_text(path, r->h);
+    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
+    write_text(path, r->c);
+    emit_result_free(r);
+}
+
 static void emit_stab_family(const char *dir, const rk_family *f, const rk_stab *m,
                              const char *prefix, int is_float)
 {
     emit_opts o = {{0}, is_float};
     emit_result r;
     rk_error err = {{0}};
-    char path[4096];
     snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
     cr_assert_eq(stab_emit_stepper(f, m, &o, &r, &err), 0, "%s", err.text);
-    snprintf(path, sizeof path, "%s/%s.h", dir, prefix);
-    write_text(path, r.h);
-    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
-    write_text(path, r.c);
-    emit_result_free(&r);
+    write_result(dir, prefix, &r);
 }
 
 static void emit_stab(const char *dir, const char *fam, const rk_stab *m, const char *prefix,
@@ -533,4 +540,175 @@ Test(stab_step, internal_stability_of_the_recurrence, .timeout = 60)
     cr_log_info("s = 320, p = 2, Chebyshev form, engine step on heat: %.3g", e);
     cr_expect(e < 1e-13, "relative error %.3g", e);
     stab_free(m);
+}
+
+/* ---- ladders (rkgen emit --ladder) ---- */
+
+static rk_stab *damped(int s, int p, double eps, stab_form form)
+{
+    rk_error err = {{0}};
+    rk_stab *m = form == STAB_CHEBYSHEV ? stab_design_chebyshev(s, p, eps, &err) : stab_design(s, p, eps, &err);
+    cr_assert_not_null(m, "%s", err.text);
+    return m;
+}
+
+static rk_stab_ladder *ladder_of(const rk_stab *m)
+{
+    rk_error err = {{0}};
+    rk_stab_ladder *L = stab_ladder_new(m, &err);
+    cr_assert_not_null(L, "%s", err.text);
+    return L;
+}
+
+static void emit_ladder(const char *dir, const rk_family *f, const rk_stab_ladder *L, const char *prefix,
+                        int is_float)
+{
+    emit_opts o = {{0}, is_float};
+    emit_result r;
+    rk_error err = {{0}};
+    snprintf(o.prefix, sizeof o.prefix, "%s", prefix);
+    cr_assert_eq(ladder_emit_stepper(f, L, &o, &r, &err), 0, "%s", err.text);
+    write_result(dir, prefix, &r);
+}
+
+/* Both forms, double and float, autonomous or not, scalar or array:
+ * the libtcc check (every rung, the top and substeps) agrees to 0 ulps
+ * and counts the same evaluations. */
+Test(ladder_emit, jit_check_bit_for_bit, .timeout = 120)
+{
+    rk_stab *ms[] = {damped(12, 2, 0.05, STAB_CHEBYSHEV), damped(10, 2, 0.05, STAB_PRODUCT), cheb(16, 1),
+                     damped(8, 2, 0, STAB_PRODUCT)};
+    const char *fams[] = {"heat1d", "vanderpol", "linear", NULL};
+    for (int k = 0; k < 4; k++)
+        for (int fl = 0; fl < 2; fl++) {
+            rk_family *f = fams[k] ? example_family(fams[k]) : family_text(forced);
+            rk_stab_ladder *L = ladder_of(ms[k]);
+            emit_opts o = {{0}, fl};
+            snprintf(o.prefix, sizeof o.prefix, "l%d%d", k, fl);
+            stepper_build b;
+            rk_error err = {{0}};
+            int st = ladder_stepper_prepare(f, L, &o, tmp_dir("ladder_jit"), &b, &err);
+            cr_expect_eq(st, 0, "%s %d: %s", ms[k]->name, fl, err.text);
+            if (st == 0) {
+                cr_expect_eq(b.check.max_ulps, 0, "%s %d: %g ulps", ms[k]->name, fl, b.check.max_ulps);
+                cr_expect_gt(b.check.members, 0);
+                cr_expect_eq(stepper_commit(&b, &err), 0, "%s", err.text);
+            }
+            stab_ladder_free(L);
+            family_free(f);
+        }
+    for (int k = 0; k < 4; k++)
+        stab_free(ms[k]);
+}
+
+/* The check can fail: a lower rung's weight (or factor) off by 2^-40 in
+ * the emitted ladder is caught against the true ladder. */
+Test(ladder_emit, jit_check_catches_a_wrong_rung, .timeout = 60)
+{
+    for (int form = 0; form < 2; form++) {
+        rk_stab *m = damped(8, 2, 0.05, form ? STAB_CHEBYSHEV : STAB_PRODUCT);
+        rk_stab_ladder *good = ladder_of(m), *bad = ladder_of(m);
+        rk_stab *r = bad->rung[4 - bad->smin];
+        cr_assert_not_null(r);
+        if (form)
+            r->weight[2] *= 1 + 0x1p-40;
+        else
+            r->factor[0].alpha *= 1 + 0x1p-40;
+        const char *dir = tmp_dir("ladder_wrong");
+        rk_family *f = example_family("linear");
+        emit_ladder(dir, f, bad, "w", 0);
+        char path[1024];
+        rk_error err = {{0}};
+        snprintf(path, sizeof path, "%s/w.c", dir);
+        rk_jit *j = jit_compile(path, &err);
+        cr_assert_not_null(j, "%s", err.text);
+        jit_stepper js;
+        jitcheck_report rep;
+        cr_assert_eq(jit_ladder_get(j, "w", 0, &js, &err), 0);
+        cr_expect_eq(jitcheck_run_ladder(f, good, 0, &js, &rep, &err), 1, "form %d", form);
+        cr_expect(strstr(err.text, "differs from the engine") != NULL, "%s", err.text);
+        jit_free(j);
+        stab_ladder_free(good);
+        stab_ladder_free(bad);
+        stab_free(m);
+        family_free(f);
+    }
+}
+
+/* Zero warnings under gcc, clang and tcc with strict flags, double and
+ * float (-Wdouble-promotion), both forms, scalar and array families. */
+Test(ladder_emit, strict_compile, .timeout = 120)
+{
+    cr_assert(have("gcc") && have("clang") && have("tcc"), "gcc, clang and tcc are required");
+    const char *dir = tmp_dir("ladder_strict");
+    const char *fams[] = {"heat1d", "vanderpol", "lorenz96", "linear"};
+    rk_stab *ms[] = {damped(24, 2, 0.05, STAB_CHEBYSHEV), damped(6, 2, 0.05, STAB_PRODUCT), cheb(5, 3),
+                     damped(9, 1, 0, STAB_PRODUCT)};
+    for (int k = 0; k < 4; k++) {
+        rk_family *f = example_family(fams[k]);
+        rk_stab_ladder *L = ladder_of(ms[k]);
+        for (int fl = 0; fl < 2; fl++) {
+            char P[16];
+            snprintf(P, sizeof P, "ls%d%d", k, fl);
+            emit_ladder(dir, f, L, P, fl);
+            cr_expect_eq(sh("cd %s && gcc " STRICT " -Wdouble-promotion -c %s.c -o /dev/null", dir, P), 0,
+                         "gcc: %s %d", fams[k], fl);
+            cr_expect_eq(sh("cd %s && clang " STRICT " -Wdouble-promotion -c %s.c -o /dev/null", dir, P), 0,
+                         "clang: %s %d", fams[k], fl);
+            cr_expect_eq(sh("cd %s && tcc " STRICT " -c %s.c -o /dev/null", dir, P), 0, "tcc: %s %d", fams[k], fl);
+            cr_expect_neq(sh("grep -q 'malloc' %s/%s.c", dir, P), 0, "malloc in %s", P);
+        }
+        stab_ladder_free(L);
+        family_free(f);
+        stab_free(ms[k]);
+    }
+}
+
+/* The driver steps with rho = 3, 30, 3000 and 10^6 times the stiffness
+ * scale (every rung to many substeps), prints the evaluations of each
+ * and the state; a negative rho and a NaN one are refused with y left
+ * as it was. */
+static const char ladder_driver[] =
+    "#include <stdio.h>\n#include \"%s.h\"\n"
+    "int main(void) {\n"
+    "  %s_params p;\n  %s_real y[%s_DIM], y1[%s_DIM], zero = 0;\n  int i, k;\n  %s\n"
+    "  const %s_real rho[4] = {3, 30, 3000, 1000000};\n"
+    "  for (i = 0; i < %s_DIM; i++) y[i] = (%s_real)(0.5 + 0.25 * (i %% 7));\n"
+    "  for (k = 0; k < 4; k++)\n"
+    "    printf(\"%%lu\\n\", %s_integrate(0, y, (%s_real)%s, 5, rho[k], &p));\n"
+    "  for (i = 0; i < %s_DIM; i++) { printf(\"%%a\\n\", (double)y[i]); y1[i] = y[i]; }\n"
+    "  if (%s_step(0, y, (%s_real)%s, -1, &p) != 0 || %s_step(0, y, (%s_real)%s, zero / zero, &p) != 0)\n"
+    "    return 1;\n"
+    "  for (i = 0; i < %s_DIM; i++) if (y[i] != y1[i]) return 1;\n"
+    "  return 0;\n}\n";
+
+/* gcc -O0, gcc -O2, clang -O2 and tcc give the same bits and the same
+ * evaluation counts. */
+Test(ladder_emit, bit_identical_across_compilers, .timeout = 120)
+{
+    const char *dir = tmp_dir("ladder_bits");
+    const char *fams[] = {"linear", "heat1d"};
+    const char *params[] = {"p.a = 3.0;", "p.D = 0.001; p.A = 1;"};
+    const char *h[] = {"0.5", "0.002"};
+    rk_stab *ms[] = {damped(20, 2, 0.05, STAB_CHEBYSHEV), damped(12, 2, 0.05, STAB_PRODUCT)};
+    for (int k = 0; k < 2; k++) {
+        rk_family *f = example_family(fams[k]);
+        rk_stab_ladder *L = ladder_of(ms[k]);
+        for (int fl = 0; fl < 2; fl++) {
+            char P[16], U[16], src[8192], path[1024];
+            snprintf(P, sizeof P, "lb%d%d", k, fl);
+            upper(P, U, sizeof U);
+            emit_ladder(dir, f, L, P, fl);
+            snprintf(src, sizeof src, ladder_driver, P, P, P, U, U, params[k], P, U, P, P, P, h[k], U, P, P, h[k],
+                     P, P, h[k], U);
+            snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
+            write_text(path, src);
+            char label[64];
+            snprintf(label, sizeof label, "%s %s", fams[k], fl ? "float" : "double");
+            expect_same_bits(dir, P, label);
+        }
+        stab_ladder_free(L);
+        family_free(f);
+        stab_free(ms[k]);
+    }
 }
