@@ -3,7 +3,9 @@
  * many-stage product-form method (rkgen learn's, or rkgen stability's)
  * against rk4 and ssprk3 at their largest stable steps and the adaptive
  * dopri5, on members of the family (the engine's steps; what is counted
- * is evaluations, not time).
+ * is evaluations, not time); and the method's ladder (core/stab_ladder.h:
+ * the same design at every stage count up to S, the fewest stable stages
+ * for each h) at the equal steps that need the fewest evaluations.
  *
  *   bench_stabilized FAMILY.ode METHOD.json [TOL [MEMBERS]]
  *
@@ -54,6 +56,13 @@ static void measure(sw_problem *pb, const rk_stab *sm, double tol)
     report(pb, &ms, tol, 0);
     report(pb, &m4, tol, fev);
     report(pb, &m3, tol, fev);
+    rk_error err = {{0}};
+    rk_stab_ladder *L = stab_ladder_new(sm, &err);
+    sw_fewest lw = L ? stabwork_fewest_ladder(pb, L, tol) : (sw_fewest){0, 0, 0, 0};
+    printf("  %-22s %3d stages at most, %3d taken, %6lu steps, %7lu evaluations, error %.3g\n", "its ladder",
+           stab_stages(sm), lw.stages, lw.steps, lw.nfev, lw.err);
+    printf("RESULT stabilized %s ladder nfev %lu\n", pb->f->name, lw.nfev);
+    stab_ladder_free(L);
     double rtol = 0;
     unsigned long ad = stabwork_dopri5(pb, tol, &e, &rtol);
     printf("  %-22s adaptive, rtol %-9.3g %7lu evaluations, error %.3g  (%.3gx the many-stage method's)\n",

@@ -6,8 +6,10 @@
 # several stage counts, against rk4 and ssprk3 at their largest stable
 # steps, the adaptive dopri5 (bench_stabilized), and RKC2 (bench/rkc2.py,
 # an independent NumPy implementation of Sommeijer, Shampine and
-# Verwer's formulas that picks its stages per step).  Target: >= 10x
-# fewer than rk4 and no more than RKC2.
+# Verwer's formulas that picks its stages per step), and each method's
+# ladder (the same design at every stage count up to S, the fewest stable
+# stages for the step: what RKC2 does with its own polynomials).
+# Target: >= 10x fewer than rk4 and no more than RKC2.
 #   bash bench/bench_stabilized.sh [BUILD_DIR]   (configured with -DRKGEN_BENCH=ON)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +31,7 @@ rkc2_args() { # FAMILY MEMBER-LINE
 }
 
 one() { # FAMILY STAGES
-    local fam=$1 s=$2 learned rk4 rkc
+    local fam=$1 s=$2 learned rk4 rkc ladder
     rm -f "$work/m.json"
     "$rkgen" learn "$root/examples/$fam.ode" --stages "$s" --order 2 -q -o "$work/m.json" >/dev/null 2>"$work/err" ||
         { sed 's/^/  /' "$work/err" | head -n 1; return 0; }
@@ -37,11 +39,14 @@ one() { # FAMILY STAGES
     grep -v '^RESULT\|^MEMBER' "$work/b.txt" | sed 1d
     learned=$(awk '/^RESULT/ { print $6; exit }' "$work/b.txt")
     rk4=$(awk '/^RESULT/ && $4 == "rk4" { print $6 }' "$work/b.txt")
+    ladder=$(awk '/^RESULT/ && $4 == "ladder" { print $6 }' "$work/b.txt")
     # shellcheck disable=SC2046
     rkc=$(/usr/bin/python3 "$root/bench/rkc2.py" $(rkc2_args "$fam" "$(grep '^MEMBER' "$work/b.txt")") "$tol" | cut -d' ' -f1)
     printf '  %-22s %-48s %7s evaluations\n' "RKC2 (NumPy)" "stages chosen per step" "$rkc"
     echo "RESULT stabilized_vs_rk4 $fam s$s $(awk -v a="$rk4" -v b="$learned" 'BEGIN { printf "%.3g", a / b }')"
     echo "RESULT stabilized_vs_rkc2 $fam s$s $(awk -v a="$rkc" -v b="$learned" 'BEGIN { printf "%.3g", a / b }')"
+    echo "RESULT ladder_vs_rk4 $fam s$s $(awk -v a="$rk4" -v b="$ladder" 'BEGIN { printf "%.3g", a / b }')"
+    echo "RESULT ladder_vs_rkc2 $fam s$s $(awk -v a="$rkc" -v b="$ladder" 'BEGIN { printf "%.3g", a / b }')"
 }
 
 for fam in diffusion1d brusselator2d; do
