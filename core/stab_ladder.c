@@ -29,7 +29,7 @@ rk_stab_ladder *stab_ladder_new(const rk_stab *top, rk_error *err)
     /* a rung must cover more than the one below it, or it is never the
      * fewest stages for any h rho */
     double below = 0;
-    for (int s = smin; s < smax; s++) {
+    for (int s = smin; s < smax; s = s < STAB_LADDER_DENSE ? s + 1 : s + s / 20) {
         rk_stab *m = design_rung(top, s);
         if (m && m->beta > below && m->beta < top->beta) {
             L->rung[s - smin] = m;

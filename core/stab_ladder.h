@@ -1,12 +1,15 @@
 /* stab_ladder.h - a many-stage method's ladder: the designs of its form,
- * order and damping for every stage count from the order up to its own,
+ * order and damping at stage counts from the order up to its own,
  * so that a step of size h takes the fewest stages whose real interval
  * covers h rho, as RKC picks its stages per step, instead of the method's
  * full count at every h.  The top rung is the method itself (borrowed,
  * not copied), so a ladder never changes what the method does at the
  * steps it was learned for; the lower rungs come from the same design
  * (stab_design or stab_design_chebyshev) with the method's order and
- * damping.  docs/stabilized.md, "The ladder". */
+ * damping.  The rungs are every stage count up to STAB_LADDER_DENSE,
+ * then every 5% (s + s/20): a step takes at most 5% more stages than the
+ * fewest stable, and a ladder of S stages has about 32 + 23 ln(S/32)
+ * rungs to design and to emit (77 at S = 200), not S.  docs/stabilized.md, "The ladder". */
 #ifndef RK_STAB_LADDER_H
 #define RK_STAB_LADDER_H
 
@@ -14,9 +17,11 @@
 #include "rk.h"
 #include "stabilized.h"
 
+#define STAB_LADDER_DENSE 32
+
 typedef struct rk_stab_ladder {
     int smin, smax;   /* the stage counts of the lowest and the top rung */
-    rk_stab **rung;   /* rung[s - smin]; NULL where s stages admit no design */
+    rk_stab **rung;   /* rung[s - smin]; NULL where s is no rung or admits no design */
     const rk_stab *top; /* rung[smax - smin], the caller's method */
 } rk_stab_ladder;
 

@@ -117,3 +117,25 @@ Test(stab_ladder, order2_never_more_stages_than_rkc2)
         stab_free(top);
     }
 }
+
+/* Past STAB_LADDER_DENSE stages the rungs are 5% apart: a 200-stage
+ * order-1 ladder has about 32 + 23 ln(200/32) rungs (77), and each step takes
+ * at most 5% more than the fewest stable stages, ceil(sqrt(h rho / 2)). */
+Test(stab_ladder, sparse_above_the_dense_part)
+{
+    rk_stab *top;
+    rk_stab_ladder *L = ladder(200, 1, 0, STAB_CHEBYSHEV, &top);
+    int n = 0;
+    for (int s = L->smin; s <= L->smax; s++)
+        n += L->rung[s - L->smin] != NULL;
+    cr_assert(n >= 70 && n <= 80, "%d rungs", n);
+    for (int s = 1; s <= STAB_LADDER_DENSE; s++)
+        cr_assert_not_null(L->rung[s - L->smin], "no rung of %d stages", s);
+    for (double hrho = 1; hrho <= top->beta; hrho *= 1.07) {
+        int fewest = (int)ceil(sqrt(hrho / 2) - 1e-9), got = stab_stages(stab_ladder_pick(L, hrho));
+        cr_assert(got >= fewest && got <= fewest + fewest / 20, "h rho = %g: %d stages, fewest %d", hrho, got,
+                  fewest);
+    }
+    stab_ladder_free(L);
+    stab_free(top);
+}
