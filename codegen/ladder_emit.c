@@ -22,7 +22,9 @@ int ladder_default_prefix(const rk_family *f, const rk_stab *m, char *prefix, rk
         rk_error_set(err, "the stepper's name %s_ladder is too long: give --name", base);
         return -1;
     }
-    snprintf(prefix, EMIT_PREFIX_MAX, "%s_ladder", base);
+    size_t n = strlen(base); /* copied, not printed: gcc cannot see the length check above */
+    memcpy(prefix, base, n);
+    memcpy(prefix + n, "_ladder", sizeof "_ladder");
     return 0;
 }
 
