@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "reference.h"
 #include "samples.h"
 #include "rng.h"
@@ -55,21 +56,89 @@ static double measure_point(probe *pr, spectrum_summary *s, const double *p, dou
     return rho;
 }
 
-/* The member's start and SPECTRUM_POINTS points of its true run, up to
- * where the reference solver gives up. */
-static void measure_member(probe *pr, reference *ref, spectrum_summary *s, const double *p,
-                           double *y, double h)
+/* The members and their true runs: member m's parameters at p + m np,
+ * its step h[m], and its state at the start and at SPECTRUM_POINTS
+ * points of the horizon at y + (m (SPECTRUM_POINTS + 1) + k) d, the
+ * first got[m] of them (the reference solver may give up on the way). */
+typedef struct runs {
+    const rk_family *f;
+    int members;
+    double *p, *h, *y;
+    int *got;
+} runs;
+
+#define RUN_STATES (SPECTRUM_POINTS + 1)
+
+static double *run_state(const runs *r, int m, int k)
 {
-    const rk_family *f = pr->f;
+    return r->y + ((size_t)m * RUN_STATES + (size_t)k) * (size_t)r->f->dim;
+}
+
+/* One member's run, on a thread of its own: its reference is its own. */
+static void run_member(void *ctx, int m, int worker)
+{
+    runs *r = ctx;
+    const rk_family *f = r->f;
+    const double *p = r->p + (size_t)m * (size_t)f->nparam;
+    size_t d = (size_t)f->dim;
+    reference ref;
     rk_error err = {{0}};
-    double rho = measure_point(pr, s, p, 0, y);
+    (void)worker;
+    r->got[m] = 1;
+    if (reference_init(&ref, f, &err) != 0)
+        return;
     for (int k = 0; k < SPECTRUM_POINTS; k++) {
         double t0 = f->horizon * k / SPECTRUM_POINTS, t1 = f->horizon * (k + 1) / SPECTRUM_POINTS;
-        if (reference_solve(ref, p, t0, t1, y, &err) != 0)
+        double *y = run_state(r, m, k + 1);
+        memcpy(y, run_state(r, m, k), d * sizeof *y);
+        if (reference_solve(&ref, p, t0, t1, y, &err) != 0)
             break;
-        rho = fmax(rho, measure_point(pr, s, p, t1, y));
+        r->got[m] = k + 2;
     }
-    s->hrho_member_max = fmax(s->hrho_member_max, h * rho);
+    reference_free(&ref);
+}
+
+static void runs_free(runs *r)
+{
+    free(r->p);
+    free(r->h);
+    free(r->y);
+    free(r->got);
+}
+
+/* Draws the members in turn and takes their runs on threads. */
+static int runs_take(runs *r, const rk_family *f, int members, unsigned long seed)
+{
+    size_t m = (size_t)members, d = (size_t)f->dim;
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->members = members;
+    r->p = malloc((m * (size_t)f->nparam + 1) * sizeof *r->p);
+    r->h = malloc((m + 1) * sizeof *r->h);
+    r->y = malloc((m * RUN_STATES * d + 1) * sizeof *r->y);
+    r->got = calloc(m + 1, sizeof *r->got);
+    if (!r->p || !r->h || !r->y || !r->got) {
+        runs_free(r);
+        return -1;
+    }
+    rk_rng rng;
+    rng_seed(&rng, (uint64_t)seed);
+    for (int k = 0; k < members; k++)
+        family_sample(f, &rng, r->p + (size_t)k * (size_t)f->nparam, run_state(r, k, 0), &r->h[k]);
+    rk_parallel_pool(members, rk_threads(), run_member, r);
+    return 0;
+}
+
+/* A member's points in order, so that the power method's warm start runs
+ * through them as it would on one thread. */
+static void measure_member(probe *pr, spectrum_summary *s, const runs *r, int m)
+{
+    const double *p = r->p + (size_t)m * (size_t)pr->f->nparam;
+    double rho = 0;
+    for (int k = 0; k < r->got[m]; k++)
+        rho = fmax(rho, measure_point(pr, s, p, pr->f->horizon * k / SPECTRUM_POINTS,
+                                      run_state(r, m, k)));
+    s->hrho_member_max = fmax(s->hrho_member_max, r->h[m] * rho);
     s->members++;
 }
 
@@ -77,7 +146,7 @@ int spectrum_measure(const rk_family *f, int members, unsigned long seed,
                      spectrum_summary *s, rk_error *err)
 {
     probe pr;
-    reference ref;
+    runs r;
     memset(&pr, 0, sizeof pr);
     memset(s, 0, sizeof *s);
     pr.f = f;
@@ -90,33 +159,19 @@ int spectrum_measure(const rk_family *f, int members, unsigned long seed,
     int g = spec_gersh_init(&pr.g, f, &why);
     s->gersh = g == 0;
     snprintf(s->gersh_why, sizeof s->gersh_why, "%s", g == 0 ? "" : why.text);
-    double *buf = malloc(((size_t)f->nparam + 2 * (size_t)f->dim + 1) * sizeof *buf);
     pr.work = malloc((spec_jacobian_work(f) + 1) * sizeof *pr.work);
-    int ok = g >= 0 && buf && pr.work && spec_power_init(&pr.pw, f) == 0;
-    int have_ref = ok && reference_init(&ref, f, err) == 0;
-    if (ok && !have_ref) {
-        free(buf);
-        free(pr.work);
-        spec_power_free(&pr.pw);
-        spec_gersh_free(&pr.g);
-        return -1;
-    }
-    rk_rng rng;
-    rng_seed(&rng, (uint64_t)seed);
-    for (int m = 0; have_ref && m < members; m++) {
-        double h, *p = buf, *y = buf + f->nparam;
-        family_sample(f, &rng, p, y, &h);
-        measure_member(&pr, &ref, s, p, y, h);
-    }
-    if (have_ref)
-        reference_free(&ref);
+    int ok = g >= 0 && pr.work && spec_power_init(&pr.pw, f) == 0;
+    int have_runs = ok && runs_take(&r, f, members, seed) == 0;
+    for (int m = 0; have_runs && m < members; m++)
+        measure_member(&pr, s, &r, m);
+    if (have_runs)
+        runs_free(&r);
     s->power_iters_mean = s->points ? (double)pr.iters / s->points : 0;
     s->hrho_max = s->h_max * s->rho_max;
-    free(buf);
     free(pr.work);
     spec_power_free(&pr.pw);
     spec_gersh_free(&pr.g);
-    if (!ok) {
+    if (!have_runs) {
         rk_error_set(err, "out of memory");
         return -1;
     }

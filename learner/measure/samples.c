@@ -191,6 +191,8 @@ int samples_rescale(const rk_family *f, const sample_set *s, double scale, sampl
 }
 
 #define PARTS_PER_THREAD 4
+/* members x dimension a part must hold to be worth a thread */
+#define PART_MIN_WORK 2048
 
 typedef struct part_job {
     const sample_set *s;
@@ -218,10 +220,13 @@ static int parallel_parts(const sample_set *s, int by_steps,
     int threads = rk_threads();
     /* a few parts a thread, taken in turn: on a shared machine a thread
      * that falls behind leaves the rest of its share to the others; and
-     * a part of fewer members is not worth starting */
+     * a part of too little work is not worth starting (32 members of a
+     * small system; one member of a grid of a few thousand unknowns) */
     int k = threads > 1 ? PARTS_PER_THREAD * threads : 1;
-    if (k > s->n / 32)
-        k = s->n / 32;
+    long per = (PART_MIN_WORK + s->dim - 1) / (s->dim > 0 ? s->dim : 1);
+    per = per > 32 ? 32 : per;
+    if (k > s->n / per)
+        k = (int)(s->n / per);
     if (k > 64)
         k = 64;
     if (k <= 1)
