@@ -30,7 +30,9 @@ static void summary(const rk_family *f, const stabchoice_result *r, const char *
             snprintf(err, sizeof err, "%.4g", r->train_err[k]);
         printf("    %-9s eps %-5.3g beta %-10.6g error %-10s %s\n",
                r->form[k] == STAB_CHEBYSHEV ? "chebyshev" : "product", r->eps[k], r->beta[k], err,
-               r->beta[k] < r->hrho ? "(interval too short)" : k == r->best ? "(kept)" : "");
+               r->beta[k] < r->hrho ? "(interval too short)"
+               : k == r->best   ? (r->tied ? "(kept: as accurate, longer interval)" : "(kept)")
+                                : "");
     }
     printf("  on %d fresh members: error %.4g; against the longest-interval design (eps 0): "
            "%.3g [%.3g, %.3g] (90%% CI)\n", r->fresh, r->fresh_err, r->vs_widest.ratio,
@@ -76,10 +78,14 @@ static int name_method(const rk_family *f, const stabchoice_config *c, stabchoic
     rk_stab *m = r->method;
     char text[1024];
     snprintf(m->name, sizeof m->name, "%.40s-s%d-p%d", f->name, c->stages, c->order);
-    snprintf(text, sizeof text, "rkgen learn for %s: %s form, damping %.3g (the most accurate of %d "
-             "designs tried), interval %.6g for h rho up to %.6g; %s", f->name,
-             m->form == STAB_CHEBYSHEV ? "Chebyshev" : "product", r->eps[r->best], r->ncand,
-             m->beta, r->hrho, r->why);
+    char chosen[96] = "the most accurate";
+    if (r->tied)
+        snprintf(chosen, sizeof chosen, "the longest interval as accurate as the most "
+                 "accurate, to %g%% or to rounding", 100 * STABCHOICE_TIE);
+    snprintf(text, sizeof text, "rkgen learn for %s: %s form, damping %.3g (%s; %d designs "
+             "tried), interval %.6g for h rho up to %.6g; %s", f->name,
+             m->form == STAB_CHEBYSHEV ? "Chebyshev" : "product", r->eps[r->best], chosen,
+             r->ncand, m->beta, r->hrho, r->why);
     free(m->description);
     m->description = malloc(strlen(text) + 1);
     if (!m->description)

@@ -11,6 +11,7 @@
  * says which is preferred). */
 #include "stabchoice.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,15 +84,20 @@ static double geomean_finite(const double *e, int n)
     return n > 0 ? exp(sum / n) : INFINITY;
 }
 
+/* Each member's truth is a Taylor run of all d unknowns over about
+ * T rho / 2 steps, and rho grows with the grid: on a grid of thousands
+ * of unknowns half as many members keep learn's time in minutes. */
+#define STABCHOICE_HUGE_DIM 4096
+
 static int members_by_size(const rk_family *f, int given, int small, int large)
 {
-    return given > 0 ? given : f->dim <= 64 ? small : large;
+    return given > 0 ? given : f->dim <= 64 ? small : f->dim <= STABCHOICE_HUGE_DIM ? large : large / 2;
 }
 
 static int decide(const rk_family *f, const stabchoice_config *c, stabchoice_result *r,
                   rk_error *err)
 {
-    int nm = c->spectrum_members > 0 ? c->spectrum_members : 16;
+    int nm = members_by_size(f, c->spectrum_members, 16, 16);
     if (spectrum_measure(f, nm, c->seed, &r->spec, err) != 0)
         return -1;
     r->rho = spectrum_rho_bound(&r->spec);
@@ -149,6 +155,28 @@ static int design(const rk_family *f, const stabchoice_config *c, stabchoice_res
     return 2;
 }
 
+/* Among the candidates of best's form as accurate as it, the longest
+ * interval with at least STABCHOICE_TIE_MIN_EPS of damping: a ladder of
+ * it takes fewer stages for a step, and accuracy cannot tell them apart.
+ * Errors tie within STABCHOICE_TIE of each other, or when both are at
+ * the rounding of n steps of s stages (a smooth start that the stiff
+ * modes never reach leaves nothing else: diffusion1d's sine mode). */
+static int longest_tied(stabchoice_result *r, int best, const sample_set *s, int stages)
+{
+    unsigned long nmax = 1;
+    for (int i = 0; i < s->n; i++)
+        nmax = s->nsteps[i] > nmax ? s->nsteps[i] : nmax;
+    double rounding = STABCHOICE_ROUNDING * DBL_EPSILON * stages * (double)nmax;
+    double tie = fmax((1 + STABCHOICE_TIE) * r->train_err[best], rounding);
+    int pick = best;
+    for (int k = 0; k < r->ncand; k++)
+        if (r->form[k] == r->form[best] && r->eps[k] >= STABCHOICE_TIE_MIN_EPS &&
+            r->train_err[k] <= tie && r->beta[k] > r->beta[pick])
+            pick = k;
+    r->tied = pick != best;
+    return pick;
+}
+
 /* The most accurate stable candidate on the training members. */
 static int train(const rk_family *f, stabchoice_result *r, rk_stab **cand,
                  const sample_set *s, double *e)
@@ -164,7 +192,7 @@ static int train(const rk_family *f, stabchoice_result *r, rk_stab **cand,
         if (isfinite(r->train_err[k]) && (best < 0 || r->train_err[k] < gain * r->train_err[best]))
             best = k;
     }
-    return best;
+    return best < 0 ? best : longest_tied(r, best, s, stab_stages(cand[best]));
 }
 
 static void judge(const rk_family *f, stabchoice_result *r, rk_stab **cand,

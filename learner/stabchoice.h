@@ -27,6 +27,15 @@
  * its stages stay inside [t, t + h] where the recurrence's reach 2.4 h. */
 #define STABCHOICE_NCAND (2 * STABCHOICE_NEPS)
 #define STABCHOICE_PRODUCT_GAIN 0.9
+/* Candidates whose training errors are within this fraction of the most
+ * accurate one's tie (and so do errors at rounding, below); the tie goes to the longest interval among those
+ * damped by at least STABCHOICE_TIE_MIN_EPS (an undamped design has no
+ * margin at its interval's interior extrema). */
+#define STABCHOICE_TIE 0.01
+#define STABCHOICE_TIE_MIN_EPS 0.05
+/* ... and errors below this many n s eps (n steps of s stages) are
+ * rounding: they tie whatever their ratio. */
+#define STABCHOICE_ROUNDING 10
 /* A many-stage method is the answer when h rho exceeds the classical
  * interval by this factor: nearer, a classical method meets instability
  * only at a few points of a few runs (Van der Pol's fast phase, Lorenz's
@@ -55,6 +64,7 @@ typedef struct stabchoice_result {
     stab_form form[STABCHOICE_NCAND];
     double train_err[STABCHOICE_NCAND]; /* geometric mean; inf where not stable */
     int best;                 /* the candidate kept */
+    int tied;                 /* 1: kept for its interval, as accurate as the most accurate */
     rk_stab *method;          /* owned */
     int samples, fresh;
     double fresh_err;         /* geometric mean on the fresh members */

@@ -54,6 +54,10 @@ grep -E -q "in (ordered product form|the Chebyshev form)" "$work/out" && grep -q
 # heat is linear: both forms have the same R and tie, and the
 # recurrence (the smaller rounding) is preferred
 grep -q "in the Chebyshev form" "$work/out" && ok || bad "a linear family keeps the Chebyshev form"
+# heat's slow modes carry an error of order 2 that damping lowers: the
+# most accurate design is kept, not the longest
+grep -q '^    chebyshev eps 0.49 .*(kept)$' "$work/out" && ok ||
+    bad "heat keeps its most accurate design (damping 0.49): $(grep 'eps' "$work/out" | head -c 900)"
 [ "$(grep -c '^    chebyshev eps\|^    product   eps' "$work/out")" = 14 ] && ok ||
     bad "seven dampings tried in each form: $(head -c 1200 "$work/out")"
 grep -q '"format": "rkgen-stabilized"' "$work/h8.json" && grep -q '"description": "rkgen learn for heat: [a-zA-Z]* form' "$work/h8.json" &&
@@ -65,6 +69,13 @@ beta=$(sed -n 's/^  "beta": "\{0,1\}\([0-9.e+-]*\).*/\1/p' "$work/h8.json" | hea
 hrho=$(sed -n 's/.*interval [0-9.e+-]* for h rho up to \([0-9.e+-]*\).*/\1/p' "$work/h8.json" | head -n 1)
 awk -v b="$beta" -v r="$hrho" 'BEGIN { exit !(b + 0 >= r + 0 && r + 0 > 5.6) }' && ok ||
     bad "the interval ($beta) covers h rho ($hrho), which is beyond rk4's twice over"
+# diffusion1d starts in one sine mode resolved to rounding by every
+# design: the errors tie, and the longest interval damped by 0.05 is kept
+expect 0 "learn diffusion1d, 24 stages" -- "$rkgen" learn "$src/examples/diffusion1d.ode" --stages 24 --order 2 -o "$work/d24.json"
+grep -q '^    chebyshev eps 0.05 .*(kept: as accurate, longer interval)$' "$work/out" && ok ||
+    bad "a tie at rounding goes to the longest damped interval: $(grep 'eps' "$work/out" | head -c 900)"
+grep -q 'damping 0.05 (the longest interval as accurate as the most accurate' "$work/d24.json" && ok ||
+    bad "the file says why that damping: $(grep description "$work/d24.json" | head -c 400)"
 expect 0 "the same seed again" -- "$rkgen" learn "$work/heat.ode" --stages 8 --order 2 -o "$work/h8b.json"
 cmp -s "$work/h8.json" "$work/h8b.json" && ok || bad "the same seed gives the same file"
 expect 0 "simulate with it" -- "$rkgen" simulate "$work/heat.ode" --tableau "$work/h8.json" --steps 20 --seed 2
