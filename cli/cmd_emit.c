@@ -27,8 +27,9 @@ void help_emit(void)
            "                      compares whole runs with the engine bit for bit\n"
            "  -l, --ladder        for a many-stage method: a stepper that takes, each\n"
            "                      step, the fewest stages whose interval covers h rho\n"
-           "                      (rho passed to it), from the same design at every\n"
-           "                      stage count up to the method's (docs/stabilized.md)\n"
+           "                      (rho passed to it, or estimated by its _rho as RKC\n"
+           "                      does), from the same design at every stage count\n"
+           "                      up to the method's (docs/stabilized.md)\n"
            "  -q, --quiet         print nothing on success\n"
            "  -h, --help          this text\n\n"
            "Exit status: 0 written, 1 the compiled code disagreed with the engine,\n"
@@ -110,9 +111,9 @@ static int emit_stab(const rk_family *f, const rk_stab *m, const emit_args *a)
             snprintf(what + strlen(what), sizeof what - strlen(what), ", its ladder from %d stages",
                      stab_stages(stab_ladder_pick(L, 0)));
         printf("wrote %s and %s (%s, %s, %s; libtcc check: %d member%s of %d steps, "
-               "max difference %.3g ulps)\n", b.hpath, b.cpath, m->name, what,
+               "max difference %.3g ulps%s)\n", b.hpath, b.cpath, m->name, what,
                a->is_float ? "float" : "double", b.check.members, b.check.members == 1 ? "" : "s",
-               b.check.steps, b.check.max_ulps);
+               b.check.steps, b.check.max_ulps, L ? "; rho estimated as the engine does" : "");
     }
     stab_ladder_free(L);
     return status;

@@ -70,13 +70,17 @@ static void *symbol(rk_jit *j, const char *prefix, const char *fn, rk_error *err
 int jit_ladder_get(rk_jit *j, const char *prefix, int is_float, jit_stepper *out, rk_error *err)
 {
     void *step = symbol(j, prefix, "_step", err);
+    void *rho = step ? symbol(j, prefix, "_rho", err) : NULL;
     memset(out, 0, sizeof *out);
-    if (!step)
+    if (!rho)
         return -1;
-    if (is_float)
+    if (is_float) {
         memcpy(&out->lstepf, &step, sizeof step);
-    else
+        memcpy(&out->lrhof, &rho, sizeof rho);
+    } else {
         memcpy(&out->lstep, &step, sizeof step);
+        memcpy(&out->lrho, &rho, sizeof rho);
+    }
     return 0;
 }
 

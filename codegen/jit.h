@@ -19,6 +19,9 @@ typedef struct jit_stepper {
     /* a ladder stepper's step (ladder_emit.h), which takes rho */
     unsigned long (*lstep)(double t, double *y, double h, double rho, const void *p);
     unsigned long (*lstepf)(float t, float *y, float h, float rho, const void *p);
+    /* and its estimate of rho, v the power method's direction */
+    double (*lrho)(double t, const double *y, double *v, const void *p, unsigned long *nfev);
+    float (*lrhof)(float t, const float *y, float *v, const void *p, unsigned long *nfev);
 } jit_stepper;
 
 /* Compiles the C file at cpath (its header beside it); NULL with err. */
@@ -29,8 +32,8 @@ void jit_free(rk_jit *j);
 int jit_stepper_get(rk_jit *j, const char *prefix, int is_float,
                     jit_stepper *out, rk_error *err);
 
-/* Looks up a ladder stepper's prefix_step (ladder_emit.h) into lstep
- * or lstepf. */
+/* Looks up a ladder stepper's prefix_step and prefix_rho (ladder_emit.h)
+ * into lstep and lrho, or lstepf and lrhof. */
 int jit_ladder_get(rk_jit *j, const char *prefix, int is_float, jit_stepper *out, rk_error *err);
 
 /* Any function of the compiled file by its full name, as a data

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rk.h"
+#include "spectrum.h"
 #include "stabilized.h"
 
 /* The engine's step of whichever form the stepper was emitted from. */
@@ -223,9 +224,88 @@ int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
     return run(f, &en, is_float, js, rep, err);
 }
 
+/* A member for the check of _rho: its parameters, state and the
+ * stepper's direction, in double and in float. */
+typedef struct rho_case {
+    int is_float;
+    double *p, *y, *v, h;
+    float *pf, *yf, *vf;
+} rho_case;
+
+/* One member's estimates, cold and then warm (the direction of the first
+ * call starts the second, at a state one damped Euler step on): the
+ * engine's power method in max-norms from spec_scatter's start against
+ * the stepper's _rho from a zero direction.  In double the same bits and
+ * evaluations; in float, within JITCHECK_RHO_FLOAT of the double
+ * estimate.  Returns 0, or 1 with err. */
+static int rho_member(const rk_family *f, spec_power *pw, const jit_stepper *js, rho_case *c,
+                      rk_error *err)
+{
+    int d = f->dim;
+    family_rhs_ctx ctx = {f, c->p, pw->tape};
+    spec_scatter(pw->dir, d);
+    pw->have_dir = 1;
+    for (int i = 0; i < d; i++) {
+        c->v[i] = 0;
+        c->vf[i] = 0;
+        c->yf[i] = (float)c->y[i];
+    }
+    for (int call = 0; call < 2; call++) {
+        double t = call * c->h, want = spec_power_rho(pw, c->p, t, c->y), got;
+        unsigned long n = 0, want_n = (unsigned long)pw->iters + 1;
+        if (c->is_float)
+            got = (double)js->lrhof((float)t, c->yf, c->vf, c->pf, &n);
+        else
+            got = js->lrho(t, c->y, c->v, c->p, &n);
+        int ok = c->is_float ? fabs(got - want) <= JITCHECK_RHO_FLOAT * want
+                             : fabs(got - want) <= JITCHECK_ULPS * DBL_EPSILON * want && n == want_n;
+        if (!ok) {
+            rk_error_set(err, "the compiled stepper's rho is %.17g (%lu evaluations) at t = %g where the "
+                         "engine's is %.17g (%lu)", got, n, t, want, want_n);
+            return 1;
+        }
+        double *fy = pw->fy;
+        family_rhs(&ctx, t, c->y, fy);
+        for (int i = 0; i < d; i++) {
+            c->y[i] += c->h * fy[i] / fmax(1.0, c->h * want);
+            c->yf[i] = (float)c->y[i];
+        }
+    }
+    return 0;
+}
+
+static int check_rho(const rk_family *f, int is_float, const jit_stepper *js, rk_error *err)
+{
+    size_t d = (size_t)f->dim, np = (size_t)f->nparam + 1;
+    double *buf = calloc(np + 2 * d, sizeof *buf);
+    float *fbuf = calloc(np + 2 * d, sizeof *fbuf);
+    spec_power pw;
+    int status = !buf || !fbuf || spec_power_init(&pw, f) != 0 ? -1 : 0;
+    if (status == 0) {
+        rho_case c = {is_float, buf, buf + np, buf + np + d, 0, fbuf, fbuf + np, fbuf + np + d};
+        rk_rng rng;
+        rng_seed(&rng, 0x6a17c8ecU);
+        pw.maxnorm = 1;
+        for (int k = 0; k < JITCHECK_RHO_MEMBERS && status == 0; k++) {
+            family_sample(f, &rng, c.p, c.y, &c.h);
+            for (int i = 0; i < f->nparam; i++)
+                c.pf[i] = (float)c.p[i];
+            status = rho_member(f, &pw, js, &c, err);
+        }
+        spec_power_free(&pw);
+    }
+    if (status < 0)
+        rk_error_set(err, "out of memory");
+    free(buf);
+    free(fbuf);
+    return status < 0 ? 2 : status;
+}
+
 int jitcheck_run_ladder(const rk_family *f, const rk_stab_ladder *L, int is_float,
                         const jit_stepper *js, jitcheck_report *rep, rk_error *err)
 {
     engine en = {NULL, L->top, STAB_WORK(f->dim), L};
-    return run(f, &en, is_float, js, rep, err);
+    int status = run(f, &en, is_float, js, rep, err);
+    int have_rho = is_float ? js->lrhof != NULL : js->lrho != NULL;
+    return status == 0 && have_rho ? check_rho(f, is_float, js, err) : status;
 }

@@ -47,6 +47,12 @@ int jitcheck_run_stab(const rk_family *f, const rk_stab *m, int is_float,
  * on from member to member, so that every rung is compared on a small
  * family; both must count the same evaluations. */
 #define JITCHECK_INSIDE 0.999
+/* Its _rho is compared on this many members, cold and warm, with the
+ * engine's power method (spectrum.h, in max-norms): the same bits in
+ * double, within this fraction in float (whose perturbation is
+ * 2^-12 |y| against double's 2^-26). */
+#define JITCHECK_RHO_MEMBERS 3
+#define JITCHECK_RHO_FLOAT 0.05
 int jitcheck_run_ladder(const rk_family *f, const rk_stab_ladder *L, int is_float,
                         const jit_stepper *js, jitcheck_report *rep, rk_error *err);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cprint.h"
+#include "spectrum.h"
 #include "stab_emit.h"
 #include "strbuf.h"
 #include "template.h"
@@ -155,6 +156,27 @@ static void tables_make(const rk_stab_ladder *L, int is_float, tables *t)
     cp_decimal(t->beta_min, sizeof t->beta_min, low->beta, 0);
 }
 
+/* The power method's constants, exact in the stepper's type: sqrt(eps)
+ * (2^-26; float's 2^-11.5 rounded down to 2^-12), eps, the smallest
+ * normal, spectrum.h's tolerance and safety factor, and the scatter's
+ * scale. */
+typedef struct rho_consts {
+    char v[7][40];
+} rho_consts;
+
+static void rho_consts_make(rho_consts *rc, int is_float)
+{
+    const double c[7] = {is_float ? 0x1p-12 : 0x1p-26, is_float ? 0x1p-23 : 0x1p-52,
+                         is_float ? 0x1p-126 : 0x1p-1022, SPEC_POWER_TOL, SPEC_SAFETY, 0x1p-24, 0.5};
+    for (int k = 0; k < 7; k++) {
+        strbuf b;
+        sb_init(&b);
+        cp_hex(&b, c[k], is_float);
+        snprintf(rc->v[k], sizeof rc->v[k], "%s", b.s ? b.s : "0");
+        sb_free(&b);
+    }
+}
+
 static int fill_one(const char *name, const tpl_var *vars, int nvars, strbuf *out, rk_error *err)
 {
     const char *tpl = tpl_get(name);
@@ -171,6 +193,7 @@ static int fill(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
     const rk_stab *m = L->top;
     char hash[24], dim[16], stages[16], order[64], beta[40], damping[128], eps[40];
     char ind_rhs[80], ind_step[80], ind_int[80], ind_f[80], ind_adv[80], ind_fac[80];
+    char ind_rho[80], ind_auto[80];
     const char *pre = o->prefix;
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)f->hash);
     snprintf(dim, sizeof dim, "%d", f->dim);
@@ -188,6 +211,10 @@ static int fill(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
     spaces(ind_f, sizeof ind_f, "static inline void ", pre, "_f(");
     spaces(ind_adv, sizeof ind_adv, "static void ", pre, "_advance(");
     spaces(ind_fac, sizeof ind_fac, "static int ", pre, "_factor(");
+    spaces(ind_rho, sizeof ind_rho, o->is_float ? "float " : "double ", pre, "_rho(");
+    spaces(ind_auto, sizeof ind_auto, "unsigned long ", pre, "_integrate_auto(");
+    rho_consts rc;
+    rho_consts_make(&rc, o->is_float);
     int libm = family_needs_libm(f), cheb = m->form == STAB_CHEBYSHEV;
     tpl_var vars[] = {
         {"prefix", pre}, {"PREFIX", ft->upper}, {"version", RKGEN_VERSION}, {"family", f->name},
@@ -207,6 +234,9 @@ static int fill(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
         {"nfactors", t->nw_s},
         {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
         {"f_indent", ind_f}, {"advance_indent", ind_adv}, {"factor_indent", ind_fac},
+        {"rho_indent", ind_rho}, {"auto_indent", ind_auto},
+        {"rho_sqrt_eps", rc.v[0]}, {"rho_eps", rc.v[1]}, {"rho_min", rc.v[2]}, {"rho_tol", rc.v[3]},
+        {"rho_safety", rc.v[4]}, {"rho_2m24", rc.v[5]}, {"rho_half", rc.v[6]},
     };
     int nv = (int)(sizeof vars / sizeof *vars);
     strbuf h, c;

@@ -149,6 +149,25 @@ static double norm2(const double *x, int n)
     return sqrt(s);
 }
 
+static double norm_max(const double *x, int n)
+{
+    double m = 0;
+    for (int i = 0; i < n; i++)
+        m = fabs(x[i]) > m ? fabs(x[i]) : m;
+    return m;
+}
+
+void spec_scatter(double *v, int d)
+{
+    unsigned long x = 2463534242UL;
+    for (int i = 0; i < d; i++) {
+        x = (x ^ (x << 13)) & 0xffffffffUL;
+        x ^= x >> 17;
+        x = (x ^ (x << 5)) & 0xffffffffUL;
+        v[i] = (double)(long)(x >> 8) * 0x1p-24 - 0.5;
+    }
+}
+
 /* rkcrho: v - y is kept at length |y| sqrt(eps) (or eps at y = 0), so
  * f(v) - f(y) is J (v - y) to first order; its growth is rho's estimate
  * once the direction has turned to the dominant eigenvector.  The
@@ -173,7 +192,8 @@ double spec_power_rho(spec_power *pw, const double *p, double t, const double *y
             pw->dir[i] = rng_uniform(&rng) - 0.5;
     }
     const double *start = pw->dir;
-    double ynrm = norm2(y, d), vnrm = norm2(start, d), dynrm;
+    double (*norm)(const double *, int) = pw->maxnorm ? norm_max : norm2;
+    double ynrm = norm(y, d), vnrm = norm(start, d), dynrm;
     if (ynrm != 0 && vnrm != 0) {
         dynrm = ynrm * sqrtu;
         for (int i = 0; i < d; i++)
@@ -197,7 +217,7 @@ double spec_power_rho(spec_power *pw, const double *p, double t, const double *y
         family_rhs(&ctx, t, v, fv);
         for (int i = 0; i < d; i++)
             fv[i] -= fy[i];
-        double dfnrm = norm2(fv, d), last = sigma;
+        double dfnrm = norm(fv, d), last = sigma;
         sigma = dfnrm / dynrm;
         if (pw->iters >= 2 && fabs(sigma - last) <= fmax(sigma, DBL_MIN) * SPEC_POWER_TOL) {
             pw->converged = 1;

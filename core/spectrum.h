@@ -62,6 +62,7 @@ typedef struct spec_power {
     const rk_family *f;
     double *v, *fy, *fv, *dir, *tape; /* dir: the last direction, for the warm start */
     int have_dir;
+    int maxnorm;    /* 1: max-norms, as an emitted ladder's _rho takes them (no sqrt) */
     int iters;      /* taken by the last call */
     int converged;  /* the last call met SPEC_POWER_TOL */
 } spec_power;
@@ -70,6 +71,9 @@ int spec_power_init(spec_power *pw, const rk_family *f);
 void spec_power_free(spec_power *pw);
 /* SPEC_SAFETY times the estimate of rho at (p, t, y), rkcrho's way. */
 double spec_power_rho(spec_power *pw, const double *p, double t, const double *y);
+/* The start an emitted ladder's _rho takes from a zero direction
+ * (templates/ladder.c.in): xorshift32 from a fixed seed, in [-1/2, 1/2). */
+void spec_scatter(double *v, int d);
 
 /* ---- Gershgorin's bound (sparse Jacobians) ---- */
 

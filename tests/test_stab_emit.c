@@ -635,6 +635,151 @@ Test(ladder_emit, jit_check_catches_a_wrong_rung, .timeout = 60)
     }
 }
 
+/* heat1d's ladder compiled by libtcc, for its _rho and _integrate_auto. */
+typedef double (*rho_fn)(double t, const double *y, double *v, const void *p, unsigned long *nfev);
+typedef float (*rhof_fn)(float t, const float *y, float *v, const void *p, unsigned long *nfev);
+typedef unsigned long (*auto_fn)(double t0, double *y, double h, unsigned long n, double *v, const void *p);
+
+static rk_jit *heat_ladder_jit(const char *prefix, int is_float, rk_family **f)
+{
+    rk_stab *m = damped(20, 2, 0.05, STAB_CHEBYSHEV);
+    rk_stab_ladder *L = ladder_of(m);
+    const char *dir = tmp_dir("ladder_rho");
+    char path[1024];
+    rk_error err = {{0}};
+    *f = example_family("heat1d");
+    emit_ladder(dir, *f, L, prefix, is_float);
+    snprintf(path, sizeof path, "%s/%s.c", dir, prefix);
+    rk_jit *j = jit_compile(path, &err);
+    cr_assert_not_null(j, "%s", err.text);
+    stab_ladder_free(L);
+    stab_free(m);
+    return j;
+}
+
+static void *symbol_of(rk_jit *j, const char *prefix, const char *name)
+{
+    char full[128];
+    rk_error err = {{0}};
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    void *sym = jit_symbol(j, full, &err);
+    cr_assert_not_null(sym, "%s", err.text);
+    return sym;
+}
+
+/* Known answer: heat1d's Jacobian (N = 1000) has rho = 4 D (N+1)^2
+ * sin^2(N pi / (2 (N+1))), and its max-norm is 4 D (N+1)^2 (the
+ * estimate's ceiling before the factor 1.2).  From a zero direction at
+ * the sine-mode start (an eigenvector of the smallest eigenvalue, which
+ * f(y) would have found) and at y = 0, in double and float, the estimate
+ * lies in [rho, 1.2 x the ceiling]; warm, it takes fewer evaluations. */
+Test(ladder_emit, rho_known_answer, .timeout = 60)
+{
+    enum { N = 1000 };
+    static double y[N], v[N];
+    static float yf[N], vf[N];
+    const double pi = 3.141592653589793, D = 0.001, n1 = N + 1;
+    const double rho = 4 * D * n1 * n1 * pow(sin(N * pi / (2 * n1)), 2), ceiling = 4 * D * n1 * n1;
+    for (int fl = 0; fl < 2; fl++) {
+        rk_family *f;
+        const char *P = fl ? "rhf" : "rhd";
+        rk_jit *j = heat_ladder_jit(P, fl, &f);
+        void *sym = symbol_of(j, P, "_rho");
+        rho_fn r;
+        rhof_fn rf;
+        memcpy(&r, &sym, sizeof sym);
+        memcpy(&rf, &sym, sizeof sym);
+        double p[2] = {D, 1};
+        float pf[2] = {(float)D, 1};
+        for (int zero = 0; zero < 2; zero++) {
+            for (int i = 0; i < N; i++) {
+                y[i] = zero ? 0 : sin(pi * (i + 1) / n1);
+                yf[i] = (float)y[i];
+                v[i] = vf[i] = 0;
+            }
+            unsigned long cold = 0, warm = 0;
+            double e1 = fl ? (double)rf(0, yf, vf, pf, &cold) : r(0, y, v, p, &cold);
+            double e2 = fl ? (double)rf(0, yf, vf, pf, &warm) : r(0, y, v, p, &warm);
+            cr_expect(e1 >= rho && e1 <= 1.2 * ceiling * (1 + 1e-6), "%s y%s: %.9g against rho %.9g",
+                      fl ? "float" : "double", zero ? " = 0" : "", e1, rho);
+            cr_expect(e2 >= rho && e2 <= 1.2 * ceiling * (1 + 1e-6), "warm: %.9g against %.9g", e2, rho);
+            cr_expect(warm >= 3 && warm <= cold, "evaluations: %lu cold, %lu warm", cold, warm);
+        }
+        jit_free(j);
+        family_free(f);
+    }
+}
+
+/* _integrate_auto on heat1d's sine mode against the closed form
+ * A sin(pi x_i) exp(-lambda_1 t) of the semi-discrete system, and
+ * against _rho and _step called by hand: the same bits and evaluations. */
+Test(ladder_emit, integrate_auto_closed_form, .timeout = 60)
+{
+    enum { N = 1000 };
+    static double y[N], z[N], v[N], w[N];
+    const double pi = 3.141592653589793, D = 0.001, n1 = N + 1, h = 0.004;
+    const unsigned long steps = 60; /* rho again at 25 and 50 */
+    rk_family *f;
+    rk_jit *j = heat_ladder_jit("ra", 0, &f);
+    void *sa = symbol_of(j, "ra", "_integrate_auto"), *sr = symbol_of(j, "ra", "_rho"),
+         *ss = symbol_of(j, "ra", "_step");
+    auto_fn run;
+    rho_fn rho;
+    unsigned long (*step)(double, double *, double, double, const void *);
+    memcpy(&run, &sa, sizeof sa);
+    memcpy(&rho, &sr, sizeof sr);
+    memcpy(&step, &ss, sizeof ss);
+    double p[2] = {D, 1};
+    for (int i = 0; i < N; i++) {
+        y[i] = z[i] = sin(pi * (i + 1) / n1);
+        v[i] = w[i] = 0;
+    }
+    unsigned long nfev = run(0, y, h, steps, v, p), by_hand = 0;
+    double r = 0;
+    for (unsigned long k = 0; k < steps; k++) {
+        if (k % 25 == 0)
+            r = rho((double)k * h, z, w, p, &by_hand);
+        by_hand += step((double)k * h, z, h, r, p);
+    }
+    cr_expect_eq(nfev, by_hand, "%lu evaluations against %lu by hand", nfev, by_hand);
+    cr_expect_eq(memcmp(y, z, sizeof y), 0, "the same bits as _rho and _step by hand");
+    double lambda = 4 * D * n1 * n1 * pow(sin(pi / (2 * n1)), 2), err = 0;
+    for (int i = 0; i < N; i++)
+        err = fmax(err, fabs(y[i] - sin(pi * (i + 1) / n1) * exp(-lambda * h * (double)steps)));
+    cr_expect(err < 1e-10, "error %.3g against the closed form", err);
+    cr_expect(nfev > 0 && nfev < 60 * 20, "%lu evaluations: fewer than the top rung's", nfev);
+    jit_free(j);
+    family_free(f);
+}
+
+static double wrong_rho(double t, const double *y, double *v, const void *p, unsigned long *nfev)
+{
+    (void)t, (void)y, (void)v, (void)p;
+    *nfev += 3;
+    return 1;
+}
+
+/* The libtcc check compares _rho too, and fails on a wrong one. */
+Test(ladder_emit, jit_check_catches_a_wrong_rho, .timeout = 60)
+{
+    rk_family *f;
+    rk_jit *j = heat_ladder_jit("rw", 0, &f);
+    rk_stab *m = damped(20, 2, 0.05, STAB_CHEBYSHEV);
+    rk_stab_ladder *L = ladder_of(m);
+    jit_stepper js;
+    jitcheck_report rep;
+    rk_error err = {{0}};
+    cr_assert_eq(jit_ladder_get(j, "rw", 0, &js, &err), 0, "%s", err.text);
+    cr_expect_eq(jitcheck_run_ladder(f, L, 0, &js, &rep, &err), 0, "%s", err.text);
+    js.lrho = wrong_rho;
+    cr_expect_eq(jitcheck_run_ladder(f, L, 0, &js, &rep, &err), 1);
+    cr_expect(strstr(err.text, "rho is 1 ") != NULL, "%s", err.text);
+    stab_ladder_free(L);
+    stab_free(m);
+    jit_free(j);
+    family_free(f);
+}
+
 /* Zero warnings under gcc, clang and tcc with strict flags, double and
  * float (-Wdouble-promotion), both forms, scalar and array families. */
 Test(ladder_emit, strict_compile, .timeout = 120)
@@ -667,7 +812,8 @@ Test(ladder_emit, strict_compile, .timeout = 120)
 /* The driver steps with rho = 3, 30, 3000 and 10^6 times the stiffness
  * scale (every rung to many substeps), prints the evaluations of each
  * and the state; a negative rho and a NaN one are refused with y left
- * as it was. */
+ * as it was; then 30 steps with rho estimated (_integrate_auto), the
+ * evaluations, the state and the direction. */
 static const char ladder_driver[] =
     "#include <stdio.h>\n#include \"%s.h\"\n"
     "int main(void) {\n"
@@ -680,6 +826,9 @@ static const char ladder_driver[] =
     "  if (%s_step(0, y, (%s_real)%s, -1, &p) != 0 || %s_step(0, y, (%s_real)%s, zero / zero, &p) != 0)\n"
     "    return 1;\n"
     "  for (i = 0; i < %s_DIM; i++) if (y[i] != y1[i]) return 1;\n"
+    "  for (i = 0; i < %s_DIM; i++) y1[i] = 0;\n"
+    "  printf(\"%%lu\\n\", %s_integrate_auto(0, y, (%s_real)%s, 30, y1, &p));\n"
+    "  for (i = 0; i < %s_DIM; i++) printf(\"%%a %%a\\n\", (double)y[i], (double)y1[i]);\n"
     "  return 0;\n}\n";
 
 /* gcc -O0, gcc -O2, clang -O2 and tcc give the same bits and the same
@@ -700,7 +849,7 @@ Test(ladder_emit, bit_identical_across_compilers, .timeout = 120)
             upper(P, U, sizeof U);
             emit_ladder(dir, f, L, P, fl);
             snprintf(src, sizeof src, ladder_driver, P, P, P, U, U, params[k], P, U, P, P, P, h[k], U, P, P, h[k],
-                     P, P, h[k], U);
+                     P, P, h[k], U, U, P, P, h[k], U);
             snprintf(path, sizeof path, "%s/main_%s.c", dir, P);
             write_text(path, src);
             char label[64];
