@@ -172,7 +172,7 @@ static void rho_consts_make(rho_consts *rc, int is_float)
         strbuf b;
         sb_init(&b);
         cp_hex(&b, c[k], is_float);
-        snprintf(rc->v[k], sizeof rc->v[k], "%s", b.s ? b.s : "0");
+        snprintf(rc->v[k], sizeof rc->v[k], "%s", b.s && !sb_failed(&b) ? b.s : "0");
         sb_free(&b);
     }
 }
@@ -211,7 +211,9 @@ static int fill(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
     spaces(ind_f, sizeof ind_f, "static inline void ", pre, "_f(");
     spaces(ind_adv, sizeof ind_adv, "static void ", pre, "_advance(");
     spaces(ind_fac, sizeof ind_fac, "static int ", pre, "_factor(");
-    spaces(ind_rho, sizeof ind_rho, o->is_float ? "float " : "double ", pre, "_rho(");
+    char real_sp[EMIT_PREFIX_MAX + 8];
+    snprintf(real_sp, sizeof real_sp, "%s_real ", pre);
+    spaces(ind_rho, sizeof ind_rho, real_sp, pre, "_rho(");
     spaces(ind_auto, sizeof ind_auto, "unsigned long ", pre, "_integrate_auto(");
     rho_consts rc;
     rho_consts_make(&rc, o->is_float);
