@@ -33,9 +33,11 @@
  * margin at its interval's interior extrema). */
 #define STABCHOICE_TIE 0.01
 #define STABCHOICE_TIE_MIN_EPS 0.05
-/* ... and errors below this many n s eps (n steps of s stages) are
- * rounding: they tie whatever their ratio. */
-#define STABCHOICE_ROUNDING 10
+/* ... and errors below this many n eps (n steps) are rounding, the
+ * method's and the reference's on a state of thousands of unknowns in
+ * the max-norm: they tie whatever their ratio, and any of them is
+ * accurate enough for whatever a user asks of an order-2 method. */
+#define STABCHOICE_ROUNDING 1000
 /* A many-stage method is the answer when h rho exceeds the classical
  * interval by this factor: nearer, a classical method meets instability
  * only at a few points of a few runs (Van der Pol's fast phase, Lorenz's
