@@ -36,3 +36,8 @@ done
 # runs it on a Cortex-M4; tests/test_adaptive.c checks it is current).
 "$rkgen" emit "$here/vanderpol.ode" --tableau dopri5 --adaptive --real float \
     --name vanderpol_dopri5f -o "$here" --quiet
+# A many-stage method's ladder (emit --ladder; tests/stab_emit_cli_test.sh
+# checks it is current): heat1d-s20-p2.json is rkgen stability --stages 20
+# --order 2 --damping 0.05 --form chebyshev, committed as is.
+"$rkgen" emit "$here/heat1d.ode" --tableau "$here/heat1d-s20-p2.json" --ladder \
+    --name heat1d_ladder -o "$here" --quiet

@@ -127,4 +127,11 @@ sys.exit(0 if ok and d["step_range_stable"] == (d["h_rho_max"] <= d["real_interv
 PY
 expect 2 "check without TABLEAU or --family" -- "$rkgen" check
 
+# the ladder in the kit is what emit writes today (generated/regenerate.sh)
+expect 0 "emit the kit's ladder" -- "$rkgen" emit "$src/generated/heat1d.ode" --tableau "$src/generated/heat1d-s20-p2.json" \
+    --ladder -n heat1d_ladder -o "$work/kit" -q
+cmp -s "$work/kit/heat1d_ladder.c" "$src/generated/heat1d_ladder.c" &&
+    cmp -s "$work/kit/heat1d_ladder.h" "$src/generated/heat1d_ladder.h" && ok ||
+    bad "generated/heat1d_ladder.[ch] are stale: run generated/regenerate.sh"
+
 finish
