@@ -159,22 +159,29 @@ static void tables_make(const rk_stab_ladder *L, int is_float, tables *t)
 /* The power method's constants, exact in the stepper's type: sqrt(eps)
  * (2^-26; float's 2^-11.5 rounded down to 2^-12), eps, the smallest
  * normal, spectrum.h's tolerance and safety factor, and the scatter's
- * scale. */
+ * scale and offset. */
 typedef struct rho_consts {
-    char v[7][40];
+    char sqrt_eps[40], eps[40], min[40], tol[40], safety[40], scale[40], half[40];
 } rho_consts;
+
+static void hex_text(char *buf, size_t size, double v, int is_float)
+{
+    strbuf b;
+    sb_init(&b);
+    cp_hex(&b, v, is_float);
+    snprintf(buf, size, "%s", b.s && !sb_failed(&b) ? b.s : "0");
+    sb_free(&b);
+}
 
 static void rho_consts_make(rho_consts *rc, int is_float)
 {
-    const double c[7] = {is_float ? 0x1p-12 : 0x1p-26, is_float ? 0x1p-23 : 0x1p-52,
-                         is_float ? 0x1p-126 : 0x1p-1022, SPEC_POWER_TOL, SPEC_SAFETY, 0x1p-24, 0.5};
-    for (int k = 0; k < 7; k++) {
-        strbuf b;
-        sb_init(&b);
-        cp_hex(&b, c[k], is_float);
-        snprintf(rc->v[k], sizeof rc->v[k], "%s", b.s && !sb_failed(&b) ? b.s : "0");
-        sb_free(&b);
-    }
+    hex_text(rc->sqrt_eps, sizeof rc->sqrt_eps, is_float ? 0x1p-12 : 0x1p-26, is_float);
+    hex_text(rc->eps, sizeof rc->eps, is_float ? 0x1p-23 : 0x1p-52, is_float);
+    hex_text(rc->min, sizeof rc->min, is_float ? 0x1p-126 : 0x1p-1022, is_float);
+    hex_text(rc->tol, sizeof rc->tol, SPEC_POWER_TOL, is_float);
+    hex_text(rc->safety, sizeof rc->safety, SPEC_SAFETY, is_float);
+    hex_text(rc->scale, sizeof rc->scale, 0x1p-24, is_float);
+    hex_text(rc->half, sizeof rc->half, 0.5, is_float);
 }
 
 static int fill_one(const char *name, const tpl_var *vars, int nvars, strbuf *out, rk_error *err)
@@ -237,8 +244,8 @@ static int fill(const rk_family *f, const rk_stab_ladder *L, const emit_opts *o,
         {"rhs_indent", ind_rhs}, {"step_indent", ind_step}, {"integrate_indent", ind_int},
         {"f_indent", ind_f}, {"advance_indent", ind_adv}, {"factor_indent", ind_fac},
         {"rho_indent", ind_rho}, {"auto_indent", ind_auto},
-        {"rho_sqrt_eps", rc.v[0]}, {"rho_eps", rc.v[1]}, {"rho_min", rc.v[2]}, {"rho_tol", rc.v[3]},
-        {"rho_safety", rc.v[4]}, {"rho_2m24", rc.v[5]}, {"rho_half", rc.v[6]},
+        {"rho_sqrt_eps", rc.sqrt_eps}, {"rho_eps", rc.eps}, {"rho_min", rc.min}, {"rho_tol", rc.tol},
+        {"rho_safety", rc.safety}, {"rho_2m24", rc.scale}, {"rho_half", rc.half},
     };
     int nv = (int)(sizeof vars / sizeof *vars);
     strbuf h, c;
